@@ -1,0 +1,70 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * The repository root is also a Medusa app: the demo and the integration tests run it. It
+ * registers the plugin's module and the Sinch provider from `./src` directly; a store
+ * registers them from the package instead (see the README).
+ */
+const env = process.env
+
+export default defineConfig({
+  projectConfig: {
+    databaseUrl: env.DATABASE_URL,
+    workerMode: (env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server") || "shared",
+    http: {
+      storeCors: env.STORE_CORS || "http://localhost:8000",
+      adminCors: env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: env.AUTH_CORS || "http://localhost:9000,http://localhost:5173,http://localhost:8000",
+      jwtSecret: env.JWT_SECRET || "supersecret",
+      cookieSecret: env.COOKIE_SECRET || "supersecret",
+    },
+    // The local app is served over plain http; a Secure cookie would never be sent back.
+    cookieOptions: { secure: false, sameSite: "lax" },
+  },
+  admin: {
+    disable: env.MEDUSA_ADMIN_DISABLED === "true",
+  },
+  modules: [
+    {
+      resolve: "./src/modules/sms_recovery",
+      options: {
+        brandName: env.SMS_BRAND_NAME || "Acme",
+        storefrontUrl: env.STOREFRONT_URL || "http://localhost:8000",
+        publicUrl: env.MEDUSA_PUBLIC_URL || "http://localhost:9000",
+        linkSecret: env.SMS_LINK_SECRET || "local-development-link-secret-0123456789",
+        sinchWebhookSecret: env.SINCH_WEBHOOK_SECRET || undefined,
+        defaultCountry: env.SMS_DEFAULT_COUNTRY || "US",
+        defaultTimezone: env.SMS_DEFAULT_TIMEZONE || "America/New_York",
+        supportContact: env.SMS_SUPPORT_CONTACT || "support@example.com",
+      },
+    },
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { channels: ["feed"] },
+          },
+          {
+            resolve: "./src/providers/sinch",
+            id: "sinch",
+            options: {
+              channels: ["sms"],
+              servicePlanId: env.SINCH_SERVICE_PLAN_ID || "sim-plan",
+              apiToken: env.SINCH_API_TOKEN || "sim-token",
+              region: env.SINCH_REGION || "us",
+              from: env.SINCH_FROM || "+12025550100",
+              smsHostname: env.SINCH_SMS_HOSTNAME || "http://127.0.0.1:4599",
+              timeoutMs: Number(env.SINCH_TIMEOUT_MS || 10_000),
+              maxRetries: Number(env.SINCH_MAX_RETRIES || 3),
+            },
+          },
+        ],
+      },
+    },
+  ],
+})

@@ -1,0 +1,49 @@
+import { parseSmsRecoveryOptions } from "../options"
+
+const valid = {
+  brandName: "Acme",
+  storefrontUrl: "https://shop.example.com/",
+  publicUrl: "https://api.example.com",
+  linkSecret: "x".repeat(32),
+}
+
+describe("plugin options", () => {
+  it("applies the documented defaults and trims trailing slashes from URLs", () => {
+    expect(parseSmsRecoveryOptions(valid)).toEqual({
+      ...valid,
+      storefrontUrl: "https://shop.example.com",
+      recoveryPath: "/cart/recover/{cart_id}",
+      defaultCountry: "US",
+      defaultTimezone: "America/New_York",
+    })
+  })
+
+  it("keeps every optional setting", () => {
+    const options = {
+      ...valid,
+      storefrontUrl: "https://shop.example.com",
+      recoveryPath: "/en/cart/{cart_id}/restore",
+      sinchWebhookSecret: "whsec",
+      defaultCountry: "GB",
+      defaultTimezone: "Europe/London",
+      supportContact: "help@acme.example",
+      termsUrl: "https://shop.example.com/sms-terms",
+    }
+    expect(parseSmsRecoveryOptions(options)).toEqual(options)
+  })
+
+  it.each([
+    [{ brandName: undefined }, /"brandName" is required/],
+    [{ brandName: " " }, /"brandName" must not be empty/],
+    [{ storefrontUrl: "shop.example.com" }, /"storefrontUrl" must be an http\(s\) URL/],
+    [{ publicUrl: undefined }, /"publicUrl" is required/],
+    [{ linkSecret: "short" }, /"linkSecret" must be at least 32 characters/],
+    [{ recoveryPath: "/cart" }, /"recoveryPath" must contain \{cart_id\}/],
+    [{ recoveryPath: "cart/{cart_id}" }, /"recoveryPath" must start with \//],
+    [{ defaultCountry: "XX" }, /"defaultCountry"/],
+    [{ defaultTimezone: "Mars/Olympus" }, /"defaultTimezone" must be an IANA time zone/],
+    [{ termsUrl: "terms" }, /"termsUrl"/],
+  ])("refuses %p naming the option", (override, message) => {
+    expect(() => parseSmsRecoveryOptions({ ...valid, ...override })).toThrow(message)
+  })
+})

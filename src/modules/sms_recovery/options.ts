@@ -1,0 +1,58 @@
+import { z } from "@medusajs/framework/zod"
+import { getCountries } from "libphonenumber-js"
+import { parseOptions } from "../../utils/parse-options"
+
+const COUNTRIES = new Set<string>(getCountries())
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .transform((url) => url.replace(/\/+$/, ""))
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const smsRecoveryOptionsSchema = z.object({
+  /** Sender name; every marketing text starts with it. */
+  brandName: z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters"),
+  /** Where recovery links land. */
+  storefrontUrl: httpUrl,
+  /** Storefront path of the cart-restore page; `{cart_id}` is replaced. */
+  recoveryPath: z
+    .string()
+    .startsWith("/", "must start with /")
+    .includes("{cart_id}", { message: "must contain {cart_id}" })
+    .default("/cart/recover/{cart_id}"),
+  /** This backend's public URL, for short links and Sinch callbacks. */
+  publicUrl: httpUrl,
+  /** Key for signing link codes and callback URLs. */
+  linkSecret: z.string().min(32, "must be at least 32 characters"),
+  /** When set, inbound Sinch callbacks must carry a valid Sinch HMAC signature. */
+  sinchWebhookSecret: z.string().min(1, "must not be empty").optional(),
+  /** Country assumed for numbers written without a country code. */
+  defaultCountry: z
+    .string()
+    .refine((code) => COUNTRIES.has(code), "must be an ISO 3166-1 alpha-2 code such as US")
+    .default("US"),
+  /** Last-resort time zone for quiet hours. */
+  defaultTimezone: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone such as America/New_York")
+    .default("America/New_York"),
+  /** Named in HELP replies. */
+  supportContact: z.string().trim().min(1, "must not be empty").optional(),
+  /** Linked from opt-in texts. */
+  termsUrl: httpUrl.optional(),
+})
+
+export type SmsRecoveryOptionsInput = z.input<typeof smsRecoveryOptionsSchema>
+export type SmsRecoveryOptions = z.output<typeof smsRecoveryOptionsSchema>
+
+export function parseSmsRecoveryOptions(raw: unknown): SmsRecoveryOptions {
+  return parseOptions(smsRecoveryOptionsSchema, raw, "medusa-sms-cart-recovery plugin")
+}

@@ -1,0 +1,325 @@
+import type {
+  Logger,
+  ProviderSendNotificationDTO,
+  ProviderSendNotificationResultsDTO,
+} from "@medusajs/framework/types"
+import {
+  AbstractNotificationProviderService,
+  MedusaError,
+} from "@medusajs/framework/utils"
+import type { Logger as SinchLogger, LogMessage } from "@sinch/sdk-client"
+import { SmsService } from "@sinch/sms"
+import type { CountryCode } from "libphonenumber-js"
+import { retryDelayMs, sleep, TimeoutError, withTimeout } from "../../lib/backoff"
+import { maskPhone, maskPhonesInText, normalizePhone } from "../../lib/phone"
+import { parseSinchOptions, type SinchOptions } from "./options"
+
+type InjectedDependencies = {
+  logger: Logger
+}
+
+/**
+ * What the notification module hands to `send`: the typed DTO plus the notification row's own
+ * fields. `idempotency_key` is not in the public DTO type but is always passed through, and it
+ * is what makes a retried notification recognisable at Sinch.
+ */
+type SinchSendNotification = ProviderSendNotificationDTO & {
+  id?: string
+  idempotency_key?: string | null
+}
+
+/** Per-send settings a caller may pass in `provider_data`. */
+type SinchProviderData = {
+  /** Where Sinch posts this batch's delivery reports (the plugin signs this URL). */
+  callback_url?: string
+}
+
+type SendRequest = {
+  to: string
+  from: string
+  body: string
+  clientReference: string
+  callbackUrl?: string
+}
+
+const MAX_BODY_LENGTH = 2000
+const RETRY_POLICY = { baseMs: 200, capMs: 5_000 }
+const RETRYABLE_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+])
+
+/**
+ * Sends SMS through Sinch's SMS REST API with the official SDK. Sinch has no idempotency
+ * key, so each batch carries the notification's idempotency key as `client_reference`, and
+ * before any retry (and before giving up) the batch is looked up by it: a send that timed
+ * out after Sinch accepted it is reported as sent, never sent again.
+ */
+export class SinchNotificationService extends AbstractNotificationProviderService {
+  static identifier = "sinch"
+
+  protected readonly config_: SinchOptions
+  protected readonly logger_: Logger
+  protected readonly sms_: SmsService
+
+  static validateOptions(options: Record<string, unknown>): void {
+    parseSinchOptions(options)
+  }
+
+  constructor({ logger }: InjectedDependencies, options: Record<string, unknown>) {
+    super()
+    this.logger_ = logger
+    this.config_ = parseSinchOptions(options)
+    this.sms_ = new SmsService({
+      servicePlanId: this.config_.servicePlanId,
+      apiToken: this.config_.apiToken,
+      smsRegion: this.config_.region,
+      ...(this.config_.smsHostname ? { smsHostname: this.config_.smsHostname } : {}),
+      logger: this.sdkLogger(),
+    })
+  }
+
+  async send(
+    notification: SinchSendNotification
+  ): Promise<ProviderSendNotificationResultsDTO> {
+    const request = this.buildRequest(notification)
+    const batchId = await this.sendWithRetries(request)
+    this.logger_.info(
+      `Sinch accepted SMS to ${maskPhone(request.to)} as batch ${batchId} (${request.clientReference})`
+    )
+    return { id: batchId }
+  }
+
+  private buildRequest(notification: SinchSendNotification): SendRequest {
+    const phone = normalizePhone(
+      notification.to,
+      this.config_.defaultCountry as CountryCode
+    )
+    if (!phone) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Cannot send SMS: "${maskPhone(notification.to)}" is not a valid phone number`
+      )
+    }
+    const body = notification.content?.text ?? notification.data?.body
+    if (typeof body !== "string" || !body.trim()) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Cannot send SMS: the notification has no text (content.text or data.body)"
+      )
+    }
+    if (body.length > MAX_BODY_LENGTH) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Cannot send SMS: the text has ${body.length} characters; Sinch accepts at most ${MAX_BODY_LENGTH}`
+      )
+    }
+    const clientReference = notification.idempotency_key || notification.id
+    if (!clientReference) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Cannot send SMS: the notification has neither an idempotency key nor an id to reference the batch by"
+      )
+    }
+    const providerData = (notification.provider_data ?? {}) as SinchProviderData
+    return {
+      to: phone.e164,
+      from: notification.from || this.config_.from,
+      body,
+      clientReference,
+      callbackUrl: providerData.callback_url,
+    }
+  }
+
+  private async sendWithRetries(request: SendRequest): Promise<string> {
+    let lastError: unknown
+    for (let attempt = 0; attempt <= this.config_.maxRetries; attempt++) {
+      if (attempt > 0) {
+        await sleep(retryDelayMs(attempt - 1, RETRY_POLICY))
+        const existing = await this.findBatch(request.clientReference)
+        if (existing) {
+          return existing
+        }
+      }
+      try {
+        return await this.createBatch(request)
+      } catch (error) {
+        if (!isRetryable(error)) {
+          throw this.toMedusaError(error, request)
+        }
+        lastError = error
+        this.logger_.warn(
+          `Sinch send to ${maskPhone(request.to)} failed (attempt ${attempt + 1} of ${this.config_.maxRetries + 1}): ${describeError(error)}`
+        )
+      }
+    }
+    // The last attempt may have been accepted even though its answer never came back.
+    const existing = await this.findBatch(request.clientReference)
+    if (existing) {
+      return existing
+    }
+    throw this.toMedusaError(lastError, request)
+  }
+
+  private async createBatch(request: SendRequest): Promise<string> {
+    const response = await withTimeout(
+      this.sms_.batches.sendTextMessage({
+        sendSMSRequestBody: {
+          to: [request.to],
+          from: request.from,
+          body: request.body,
+          client_reference: request.clientReference,
+          delivery_report: this.config_.deliveryReport,
+          ...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
+          ...(this.config_.maxParts
+            ? { max_number_of_message_parts: this.config_.maxParts }
+            : {}),
+        },
+      }),
+      this.config_.timeoutMs
+    )
+    if (!response.id) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        "Sinch accepted the batch but returned no batch id"
+      )
+    }
+    return response.id
+  }
+
+  /**
+   * The batch already created for this reference, if any. A failed lookup is not fatal: it
+   * only means the send goes ahead as a retry would have anyway.
+   */
+  private async findBatch(clientReference: string): Promise<string | undefined> {
+    try {
+      const page = await withTimeout(
+        this.sms_.batches.list({ client_reference: clientReference }),
+        this.config_.timeoutMs
+      )
+      const batch = page.data.find(
+        (candidate) => candidate.client_reference === clientReference && candidate.id
+      )
+      return batch?.id
+    } catch (error) {
+      this.logger_.warn(
+        `Sinch batch lookup for ${clientReference} failed: ${describeError(error)}`
+      )
+      return undefined
+    }
+  }
+
+  private toMedusaError(error: unknown, request: SendRequest): MedusaError {
+    const reason = describeError(error)
+    const target = maskPhone(request.to)
+    if (isClientError(error)) {
+      return new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Sinch refused the SMS to ${target}: ${reason}`
+      )
+    }
+    return new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `Sinch did not accept the SMS to ${target} after ${this.config_.maxRetries + 1} attempts: ${reason}`
+    )
+  }
+
+  /**
+   * The SDK logs every failed request at debug level with its URL and headers (the bearer
+   * token among them), so debug output is dropped; the rest goes to Medusa's logger with
+   * phone numbers masked.
+   */
+  private sdkLogger(): SinchLogger {
+    const forward = (log: (text: string) => void) => (message: LogMessage) =>
+      log(`[Sinch SDK] ${maskPhonesInText(typeof message === "function" ? message() : message)}`)
+    return {
+      debug: () => undefined,
+      info: forward((text) => this.logger_.info(text)),
+      warn: forward((text) => this.logger_.warn(text)),
+      error: forward((text) => this.logger_.error(text)),
+    }
+  }
+}
+
+type SinchRequestError = {
+  statusCode: number
+  data?: unknown
+}
+
+function isRequestError(error: unknown): error is SinchRequestError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { statusCode?: unknown }).statusCode === "number"
+  )
+}
+
+function isClientError(error: unknown): boolean {
+  return (
+    isRequestError(error) &&
+    error.statusCode >= 400 &&
+    error.statusCode < 500 &&
+    error.statusCode !== 429
+  )
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof TimeoutError) {
+    return true
+  }
+  if (isRequestError(error)) {
+    return error.statusCode === 429 || error.statusCode >= 500
+  }
+  return RETRYABLE_NETWORK_CODES.has(networkErrorCode(error) ?? "")
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) {
+    return undefined
+  }
+  const { code, errno } = error as { code?: unknown; errno?: unknown }
+  if (typeof code === "string") {
+    return code
+  }
+  return typeof errno === "string" ? errno : undefined
+}
+
+/** Sinch's `{ code, text }` (or Google-style `{ error: { status, message } }`) when present. */
+function describeError(error: unknown): string {
+  if (isRequestError(error)) {
+    return `HTTP ${error.statusCode} ${describeSinchBody(error.data)}`.trim()
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return maskPhonesInText(message)
+}
+
+function describeSinchBody(data: unknown): string {
+  const body = typeof data === "string" ? safeJsonParse(data) : data
+  if (typeof body !== "object" || body === null) {
+    return typeof data === "string" ? maskPhonesInText(data.slice(0, 200)) : ""
+  }
+  const { code, text, error } = body as {
+    code?: unknown
+    text?: unknown
+    error?: { status?: unknown; message?: unknown }
+  }
+  if (code !== undefined || text !== undefined) {
+    return maskPhonesInText(`${String(code ?? "")}: ${String(text ?? "")}`)
+  }
+  if (error) {
+    return maskPhonesInText(`${String(error.status ?? "")}: ${String(error.message ?? "")}`)
+  }
+  return ""
+}
+
+function safeJsonParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
