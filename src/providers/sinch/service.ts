@@ -10,6 +10,7 @@ import {
 import type { Logger as SinchLogger, LogMessage } from "@sinch/sdk-client"
 import { SmsService } from "@sinch/sms"
 import type { CountryCode } from "libphonenumber-js"
+import { createHash } from "node:crypto"
 import { retryDelayMs, sleep, TimeoutError, withTimeout } from "../../lib/backoff"
 import { maskPhone, maskPhonesInText, normalizePhone } from "../../lib/phone"
 import { parseSinchOptions, type SinchOptions } from "./options"
@@ -118,8 +119,8 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
         `Cannot send SMS: the text has ${body.length} characters; Sinch accepts at most ${MAX_BODY_LENGTH}`
       )
     }
-    const clientReference = notification.idempotency_key || notification.id
-    if (!clientReference) {
+    const reference = notification.idempotency_key || notification.id
+    if (!reference) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "Cannot send SMS: the notification has neither an idempotency key nor an id to reference the batch by"
@@ -130,7 +131,7 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
       to: phone.e164,
       from: notification.from || this.config_.from,
       body,
-      clientReference,
+      clientReference: toClientReference(reference),
       callbackUrl: providerData.callback_url,
     }
   }
@@ -243,6 +244,18 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
       error: forward((text) => this.logger_.error(text)),
     }
   }
+}
+
+/**
+ * The SDK puts `client_reference` into the lookup URL unencoded, so a key with `&`, `#`, `+`
+ * or spaces would find nothing (or the wrong batch). Such keys are replaced by their hash,
+ * which is just as stable.
+ */
+function toClientReference(key: string): string {
+  if (/^[A-Za-z0-9._:-]{1,200}$/.test(key)) {
+    return key
+  }
+  return `sha256-${createHash("sha256").update(key).digest("hex")}`
 }
 
 type SinchRequestError = {

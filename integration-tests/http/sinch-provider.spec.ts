@@ -1,0 +1,163 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { INotificationModuleService } from "@medusajs/framework/types"
+import { startSinchSimulator, type SinchSimulator } from "../../sinch-simulator/server"
+
+jest.setTimeout(120_000)
+
+const TO = "+14155550123"
+const TEXT = "Acme: Ana, your Linen Shirt is still in your cart. Reply STOP to opt out"
+
+describe("Sinch provider through the notification module", () => {
+  let sim: SinchSimulator
+
+  beforeAll(async () => {
+    // As a store would set it in the Sinch dashboard; the simulator never posts to it here.
+    sim = await startSinchSimulator({ defaultCallbackUrl: "http://127.0.0.1:9/sinch/delivery" })
+    // Read by the root medusa-config.ts when the runner boots the app.
+    process.env.SINCH_SMS_HOSTNAME = sim.url
+    process.env.SINCH_SERVICE_PLAN_ID = sim.servicePlanId
+    process.env.SINCH_API_TOKEN = sim.apiToken
+    process.env.SINCH_TIMEOUT_MS = "400"
+    process.env.SINCH_MAX_RETRIES = "3"
+  })
+
+  afterAll(async () => {
+    await sim.close()
+  })
+
+  medusaIntegrationTestRunner({
+    testSuite: ({ getContainer }) => {
+      let notifications: INotificationModuleService
+
+      beforeEach(() => {
+        sim.clear()
+        notifications = getContainer().resolve(Modules.NOTIFICATION)
+      })
+
+      const send = (key: string, overrides: Record<string, unknown> = {}) =>
+        notifications.createNotifications({
+          to: TO,
+          channel: "sms",
+          template: "test-text",
+          content: { text: TEXT },
+          idempotency_key: key,
+          ...overrides,
+        })
+
+      const batchPosts = () =>
+        sim.requests().filter((r) => r.method === "POST" && r.path.endsWith("/batches"))
+
+      const rowsFor = async (key: string) => {
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "notification",
+          fields: ["id", "status", "external_id"],
+          filters: { idempotency_key: key },
+        })
+        return data
+      }
+
+      it("sends a text that arrives at Sinch with the key as client_reference", async () => {
+        const notification = await send("test:success")
+
+        const inbox = sim.inbox()
+        expect(inbox).toHaveLength(1)
+        expect(inbox[0]).toMatchObject({
+          to: ["14155550123"],
+          from: "12025550100",
+          body: TEXT,
+          client_reference: "test:success",
+          delivery_report: "per_recipient_final",
+        })
+        expect(notification).toMatchObject({
+          status: "success",
+          external_id: inbox[0].id,
+          provider_id: "sinch",
+        })
+      })
+
+      it("passes provider_data.callback_url as the batch's callback URL", async () => {
+        await send("test:callback", {
+          provider_data: { callback_url: "https://api.example.com/webhooks/sinch/delivery?t=abc" },
+        })
+
+        expect(sim.inbox()[0].callback_url).toBe(
+          "https://api.example.com/webhooks/sinch/delivery?t=abc"
+        )
+      })
+
+      it("references a batch by a URL-safe form of an arbitrary idempotency key", async () => {
+        sim.injectFault({ acceptThenHang: true })
+
+        await send("order confirmation #1001 & co")
+
+        expect(sim.inbox()).toHaveLength(1)
+        expect(sim.inbox()[0].client_reference).toMatch(/^sha256-[0-9a-f]{64}$/)
+      })
+
+      it("fails at once on a Sinch 400, with Sinch's code and text", async () => {
+        sim.injectFault({
+          status: 400,
+          body: { code: "syntax_invalid_parameter_format", text: "Invalid from address" },
+        })
+
+        await expect(send("test:400")).rejects.toThrow(
+          /Sinch refused the SMS to \+\*+0123: HTTP 400 syntax_invalid_parameter_format: Invalid from address/
+        )
+        expect(batchPosts()).toHaveLength(1)
+        expect(sim.inbox()).toHaveLength(0)
+        expect(await rowsFor("test:400")).toMatchObject([{ status: "failure" }])
+      })
+
+      it("retries a 429 and sends exactly one text", async () => {
+        sim.injectFault({ status: 429 })
+
+        const notification = await send("test:429")
+
+        expect(batchPosts().map((r) => r.status)).toEqual([429, 201])
+        expect(sim.inbox()).toHaveLength(1)
+        expect(notification.external_id).toBe(sim.inbox()[0].id)
+      })
+
+      it("finds a batch Sinch accepted before the request timed out instead of sending it again", async () => {
+        sim.injectFault({ acceptThenHang: true })
+
+        const notification = await send("test:hang")
+
+        expect(batchPosts()).toHaveLength(1)
+        expect(sim.inbox()).toHaveLength(1)
+        expect(notification).toMatchObject({
+          status: "success",
+          external_id: sim.inbox()[0].id,
+        })
+      })
+
+      it("gives up after maxRetries on repeated 5xx, with a clear failure", async () => {
+        sim.injectFault({ status: 503, times: 10 })
+
+        await expect(send("test:503")).rejects.toThrow(
+          /Sinch did not accept the SMS to \+\*+0123 after 4 attempts: HTTP 503/
+        )
+        expect(batchPosts()).toHaveLength(4)
+        expect(sim.inbox()).toHaveLength(0)
+        expect(await rowsFor("test:503")).toMatchObject([{ status: "failure" }])
+      })
+
+      it("sends one text for the same idempotency key sent twice", async () => {
+        await send("test:twice")
+        await send("test:twice")
+
+        expect(sim.inbox()).toHaveLength(1)
+        expect(await rowsFor("test:twice")).toHaveLength(1)
+      })
+
+      it("refuses an invalid number without calling Sinch", async () => {
+        await expect(send("test:bad-number", { to: "555-CALL-NOW" })).rejects.toThrow(
+          /Cannot send SMS: ".*" is not a valid phone number/
+        )
+        expect(sim.requests()).toHaveLength(0)
+      })
+    },
+  })
+})
