@@ -93,7 +93,12 @@ function startSimulator(env) {
   const tsNode = join(root, "node_modules", "ts-node", "dist", "bin.js")
   const child = spawn(process.execPath, [tsNode, "--transpile-only", "sinch-simulator/cli.ts"], {
     cwd: root,
-    env: { ...env, SINCH_SIMULATOR_PORT: String(SIMULATOR_PORT) },
+    env: {
+      ...env,
+      SINCH_SIMULATOR_PORT: String(SIMULATOR_PORT),
+      // What a store owner sets in the Sinch dashboard: where delivery reports go by default.
+      SINCH_SIMULATOR_DEFAULT_CALLBACK_URL: `${env.MEDUSA_PUBLIC_URL}/webhooks/sinch/delivery`,
+    },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   })
