@@ -146,7 +146,7 @@ describe("timeZoneFromAddress", () => {
     ["ZZ", undefined, "unknown country"],
     ["constructor", undefined, "prototype key"],
     ["__proto__", undefined, "prototype key"],
-  ])("%s / %s → undefined (%s)", (country, province) => {
+  ] as [string | undefined, string | undefined, string][])("%s / %s → undefined (%s)", (country, province) => {
     expect(timeZoneFromAddress(country, province)).toBeUndefined()
   })
 })
