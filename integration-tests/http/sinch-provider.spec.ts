@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { INotificationModuleService } from "@medusajs/framework/types"
-import { startSinchSimulator, type SinchSimulator } from "../../sinch-simulator/server"
+import { useSinchSimulator } from "../helpers/sinch"
 
 jest.setTimeout(120_000)
 
@@ -9,28 +9,16 @@ const TO = "+14155550123"
 const TEXT = "Acme: Ana, your Linen Shirt is still in your cart. Reply STOP to opt out"
 
 describe("Sinch provider through the notification module", () => {
-  let sim: SinchSimulator
-
-  beforeAll(async () => {
-    // As a store would set it in the Sinch dashboard; the simulator never posts to it here.
-    sim = await startSinchSimulator({ defaultCallbackUrl: "http://127.0.0.1:9/sinch/delivery" })
-    // Read by the root medusa-config.ts when the runner boots the app.
-    process.env.SINCH_SMS_HOSTNAME = sim.url
-    process.env.SINCH_SERVICE_PLAN_ID = sim.servicePlanId
-    process.env.SINCH_API_TOKEN = sim.apiToken
-    process.env.SINCH_TIMEOUT_MS = "400"
-    process.env.SINCH_MAX_RETRIES = "3"
-  })
-
-  afterAll(async () => {
-    await sim.close()
-  })
+  const simulator = useSinchSimulator()
 
   medusaIntegrationTestRunner({
     testSuite: ({ getContainer }) => {
       let notifications: INotificationModuleService
 
+      let sim: ReturnType<typeof simulator>
+
       beforeEach(() => {
+        sim = simulator()
         sim.clear()
         notifications = getContainer().resolve(Modules.NOTIFICATION)
       })
