@@ -1,0 +1,18 @@
+import { model } from "@medusajs/framework/utils"
+
+export const ATTRIBUTION_MODELS = ["click", "view"] as const
+
+/** An order credited to a reminder: exactly one per order. */
+export const Attribution = model
+  .define("sms_attribution", {
+    id: model.id({ prefix: "smsattr" }).primaryKey(),
+    order_id: model.text(),
+    recovery_id: model.text(),
+    message_id: model.text(),
+    model: model.enum([...ATTRIBUTION_MODELS]),
+    /** The order total in the order's currency, as Medusa stores it (no float rounding). */
+    amount: model.bigNumber(),
+    currency_code: model.text(),
+    attributed_at: model.dateTime(),
+  })
+  .indexes([{ on: ["order_id"], unique: true }, { on: ["attributed_at"] }])

@@ -1,0 +1,33 @@
+import { model } from "@medusajs/framework/utils"
+import { CampaignStep } from "./campaign-step"
+
+/**
+ * A cart-recovery campaign: when a cart counts as abandoned, who may be texted how often and
+ * when, how orders are attributed, and the ordered steps. Edited in the admin, so changing it
+ * needs no redeploy.
+ */
+export const Campaign = model.define("sms_campaign", {
+  id: model.id({ prefix: "smscmp" }).primaryKey(),
+  name: model.text(),
+  enabled: model.boolean().default(false),
+  /** Idle time after which a cart counts as abandoned; step delays count from then. */
+  abandon_after_minutes: model.number().default(30),
+  /** Set each time the campaign is switched on: carts idle before it are never texted. */
+  active_since: model.dateTime().nullable(),
+  /** Texts to one phone across all recoveries in any rolling 24 hours. */
+  max_per_phone_per_24h: model.number().default(2),
+  /** Recipient-local send window, "HH:MM" 24-hour; outside it texts wait for the opening. */
+  quiet_hours_start: model.text().default("09:00"),
+  quiet_hours_end: model.text().default("20:00"),
+  /** An order within this long of a click on a reminder's link is attributed to it. */
+  click_window_hours: model.number().default(120),
+  /** Without a click, an order within this long of a delivered reminder is attributed to it. */
+  view_window_hours: model.number().default(24),
+  /** Carts worth less (in the cart's currency, major units) are not texted. */
+  min_cart_total: model.bigNumber().nullable(),
+  /** Countries whose numbers must confirm by replying YES before any reminder. */
+  double_opt_in_countries: model.array().default(["US"]),
+  /** The opt-out line every marketing text must end with. */
+  opt_out_line: model.text().default("Reply STOP to opt out"),
+  steps: model.hasMany(() => CampaignStep, { mappedBy: "campaign" }),
+})

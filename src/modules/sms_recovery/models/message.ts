@@ -1,0 +1,48 @@
+import { model } from "@medusajs/framework/utils"
+import { Recovery } from "./recovery"
+
+export const MESSAGE_STATUSES = [
+  "queued",
+  "sent",
+  "delivered",
+  "failed",
+  "undeliverable",
+] as const
+
+/** One reminder sent (or being sent) for a recovery's step. */
+export const Message = model
+  .define("sms_message", {
+    id: model.id({ prefix: "smsmsg" }).primaryKey(),
+    recovery: model.belongsTo(() => Recovery, { mappedBy: "messages" }),
+    step_id: model.text(),
+    step_position: model.number(),
+    variant_id: model.text().nullable(),
+    channel: model.text().default("sms"),
+    /** `recovery:<id>:step:<n>`: unique, so a step is recorded (and sent) once. */
+    idempotency_key: model.text(),
+    to: model.text(),
+    body: model.text().nullable(),
+    encoding: model.text().nullable(),
+    segments: model.number().nullable(),
+    status: model.enum([...MESSAGE_STATUSES]).default("queued"),
+    /** Sinch batch id. */
+    batch_id: model.text().nullable(),
+    error_code: model.text().nullable(),
+    error_message: model.text().nullable(),
+    sent_at: model.dateTime().nullable(),
+    delivered_at: model.dateTime().nullable(),
+    /** Code of the tracked link in the text (`/sms/r/<code>`). */
+    link_code: model.text().nullable(),
+    link_expires_at: model.dateTime().nullable(),
+    clicks: model.number().default(0),
+    first_clicked_at: model.dateTime().nullable(),
+    last_clicked_at: model.dateTime().nullable(),
+    promotion_id: model.text().nullable(),
+    discount_code: model.text().nullable(),
+  })
+  .indexes([
+    { on: ["idempotency_key"], unique: true },
+    { on: ["link_code"], unique: true, where: "link_code IS NOT NULL" },
+    { on: ["batch_id"], where: "batch_id IS NOT NULL" },
+    { on: ["to", "sent_at"] },
+  ])

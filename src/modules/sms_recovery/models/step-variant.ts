@@ -1,0 +1,13 @@
+import { model } from "@medusajs/framework/utils"
+import { CampaignStep } from "./campaign-step"
+
+/** One text of a step; several variants with weights make an A/B test. */
+export const StepVariant = model.define("sms_step_variant", {
+  id: model.id({ prefix: "smsvar" }).primaryKey(),
+  step: model.belongsTo(() => CampaignStep, { mappedBy: "variants" }),
+  name: model.text(),
+  /** Handlebars template (SPEC §7), validated when saved. */
+  template: model.text(),
+  /** Relative share of carts that get this variant. */
+  weight: model.number().default(1),
+})
