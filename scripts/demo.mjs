@@ -193,15 +193,35 @@ function maskMsisdn(msisdn) {
 }
 
 async function shutdown(code) {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, "SIGTERM")
-    } catch {
-      // already gone
-    }
-  }
+  await Promise.all(children.map(stopGroup))
   if (database) {
     await database.stop().catch(() => {})
   }
   process.exit(code)
+}
+
+/**
+ * Each child leads its own process group (`medusa develop` forks the real server into it), so
+ * the whole group is signalled; a group still alive after five seconds is killed.
+ */
+async function stopGroup(child) {
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (!signal("SIGTERM")) {
+    return
+  }
+  const deadline = Date.now() + 5000
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    if (!signal(0)) {
+      return
+    }
+  }
+  signal("SIGKILL")
 }
