@@ -1,4 +1,4 @@
-import type { Context } from "@medusajs/framework/types"
+import type { Context, Logger } from "@medusajs/framework/types"
 import {
   generateEntityId,
   InjectManager,
@@ -15,6 +15,8 @@ import { ConsentEvent } from "./models/consent-event"
 import { Message } from "./models/message"
 import { Recovery } from "./models/recovery"
 import { StepVariant } from "./models/step-variant"
+import { WebhookNonce } from "./models/webhook-nonce"
+import { DEFAULT_CAMPAIGN } from "./default-campaign"
 import { parseSmsRecoveryOptions, type SmsRecoveryOptions } from "./options"
 import type { ClaimedRecovery, CartActivity, ClaimRequest } from "./types"
 
@@ -31,12 +33,26 @@ class SmsRecoveryModuleService extends MedusaService({
   Message,
   Recovery,
   StepVariant,
+  WebhookNonce,
 }) {
   protected readonly options_: SmsRecoveryOptions
+  protected readonly logger_: Logger
 
-  constructor(container: Record<string, unknown>, options: Record<string, unknown>) {
+  __hooks = {
+    onApplicationStart: async () => {
+      await this.ensureDefaultCampaign().catch((error: Error) =>
+        this.logger_.error(`Could not create the default SMS recovery campaign: ${error.message}`)
+      )
+    },
+  }
+
+  constructor(
+    container: { logger: Logger } & Record<string, unknown>,
+    options: Record<string, unknown>
+  ) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
+    this.logger_ = container.logger
     this.options_ = parseSmsRecoveryOptions(options)
   }
 
@@ -120,6 +136,36 @@ class SmsRecoveryModuleService extends MedusaService({
     return rows
   }
 
+  /**
+   * Creates the default campaign, switched off, when there is no campaign at all. A
+   * transaction-scoped advisory lock keeps two instances booting together from both creating it.
+   */
+  @InjectTransactionManager()
+  async ensureDefaultCampaign(
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager!
+    await manager.execute(`SELECT pg_advisory_xact_lock(hashtext('sms_recovery_default_campaign'))`)
+    const [{ count }] = await manager.execute(
+      `SELECT count(*)::int AS count FROM sms_campaign WHERE deleted_at IS NULL`
+    )
+    if (count > 0) {
+      return
+    }
+    const { steps, ...campaign } = DEFAULT_CAMPAIGN
+    const [created] = await this.createCampaigns([campaign], sharedContext)
+    for (const { variants, ...step } of steps) {
+      const [createdStep] = await this.createCampaignSteps(
+        [{ ...step, campaign_id: created.id }],
+        sharedContext
+      )
+      await this.createStepVariants(
+        variants.map((variant) => ({ ...variant, step_id: createdStep.id })),
+        sharedContext
+      )
+    }
+  }
+
   /** Texts sent to a phone since `since` (for the rolling frequency cap). */
   @InjectManager()
   async listSentAtForPhone(
@@ -137,6 +183,58 @@ class SmsRecoveryModuleService extends MedusaService({
     )
     return rows.map((row) => new Date(row.sent_at))
   }
+
+  /**
+   * Ends every open recovery of a phone at once (an opt-out): nothing more is scheduled, and
+   * a sweep that already claimed one finds it ended when it re-checks consent before sending.
+   */
+  @InjectTransactionManager()
+  async endRecoveriesForPhone(
+    phone: string,
+    ending: { status: "opted_out" | "stopped"; reason: string; at: Date },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const manager = sharedContext.transactionManager!
+    const rows: { id: string }[] = await manager.execute(
+      `UPDATE sms_recovery
+          SET status = ?, reason = ?, next_send_at = NULL, ended_at = ?, updated_at = now()
+        WHERE phone = ? AND status IN ('tracking', 'active') AND deleted_at IS NULL
+        RETURNING id`,
+      [ending.status, ending.reason, ending.at, phone]
+    )
+    return rows.length
+  }
+
+  /**
+   * Reschedules recoveries the sweep parked for lack of consent (`reason = 'no_consent'`) once
+   * the shopper consents, so the reminder is not lost until the next cart event.
+   */
+  @InjectTransactionManager()
+  async resumeRecoveriesAwaitingConsent(
+    match: { cartIds?: string[]; phone?: string; at: Date },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const cartIds = match.cartIds ?? []
+    const matches = [
+      ...(cartIds.length ? [`cart_id IN (${cartIds.map(() => "?").join(", ")})`] : []),
+      ...(match.phone ? ["phone = ?"] : []),
+    ]
+    if (!matches.length) {
+      return 0
+    }
+    const manager = sharedContext.transactionManager!
+    const rows: { id: string }[] = await manager.execute(
+      `UPDATE sms_recovery
+          SET next_send_at = ?, reason = NULL, updated_at = now()
+        WHERE status = 'tracking' AND next_send_at IS NULL AND reason = 'no_consent'
+          AND deleted_at IS NULL AND (${matches.join(" OR ")})
+        RETURNING id`,
+      [match.at, ...cartIds, ...(match.phone ? [match.phone] : [])]
+    )
+    return rows.length
+  }
+
+  // --- links, attribution and stats: methods below this line ---
 }
 
 export default SmsRecoveryModuleService

@@ -30,6 +30,12 @@ export const ConsentEvent = model
     ip: model.text().nullable(),
     user_agent: model.text().nullable(),
     inbound_text: model.text().nullable(),
+    /** Sinch's id of the inbound message; unique, so a callback Sinch retries is recorded once. */
+    inbound_message_id: model.text().nullable(),
     occurred_at: model.dateTime(),
   })
-  .indexes([{ on: ["phone", "occurred_at"] }])
+  .indexes([
+    { on: ["phone", "occurred_at"] },
+    { on: ["inbound_message_id"], unique: true, where: "inbound_message_id IS NOT NULL" },
+    { on: ["ip", "occurred_at"], where: "ip IS NOT NULL" },
+  ])
