@@ -27,6 +27,7 @@ function runJest(args, dbEnv) {
     ...process.env,
     ...dbEnv,
     NODE_ENV: "test",
+    SMS_RECOVERY_SWEEP_JOB: "off",
     MEDUSA_DISABLE_TELEMETRY: "true",
     NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
   }

@@ -132,6 +132,24 @@ describe("Sinch provider through the notification module", () => {
         expect(await rowsFor("test:503")).toMatchObject([{ status: "failure" }])
       })
 
+      it("finds the first batch when a failed send is retried under a new key with lookup_first", async () => {
+        // Sinch accepts the batch but answers 503, and the lookup before a retry fails too:
+        // the provider stops rather than risk a second text.
+        sim.injectFault({ status: 503, acceptBatch: true })
+        sim.injectFault({ status: 503, on: "list" })
+        await expect(send("test:first-attempt")).rejects.toThrow(
+          /not sent again: an earlier attempt may have been accepted \(HTTP 503.*looking it up failed/
+        )
+        expect(sim.inbox()).toHaveLength(1)
+
+        const retried = await send("test:first-attempt:retry:1", {
+          provider_data: { client_reference: "test:first-attempt", lookup_first: true },
+        })
+
+        expect(sim.inbox()).toHaveLength(1)
+        expect(retried.external_id).toBe(sim.inbox()[0].id)
+      })
+
       it("sends one text for the same idempotency key sent twice", async () => {
         await send("test:twice")
         await send("test:twice")

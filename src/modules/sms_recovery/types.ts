@@ -28,3 +28,77 @@ export type ClaimedRecovery = {
   next_send_at: Date | null
   send_attempts: number
 }
+
+export type VariantRow = {
+  id: string
+  name: string
+  template: string
+  weight: number
+}
+
+export type StepRow = {
+  id: string
+  position: number
+  delay_minutes: number
+  channel: string
+  expires_after_hours: number
+  incentive_type: "percentage" | "fixed" | "free_shipping" | null
+  incentive_value: number | string | null
+  incentive_expiry_hours: number | null
+  variants: VariantRow[]
+}
+
+export type CampaignWithSteps = {
+  id: string
+  name: string
+  enabled: boolean
+  abandon_after_minutes: number
+  active_since: Date | null
+  max_per_phone_per_24h: number
+  quiet_hours_start: string
+  quiet_hours_end: string
+  click_window_hours: number
+  view_window_hours: number
+  min_cart_total: number | string | null
+  double_opt_in_countries: string[]
+  opt_out_line: string
+  steps: StepRow[]
+}
+
+export type NewMessage = {
+  recovery_id: string
+  step_id: string
+  step_position: number
+  variant_id: string | null
+  channel: string
+  idempotency_key: string
+  to: string
+  body: string | null
+  encoding: string | null
+  segments: number | null
+  link_code: string | null
+  link_expires_at: Date | null
+  promotion_id: string | null
+  discount_code: string | null
+}
+
+export type MessageRow = NewMessage & {
+  id: string
+  status: "queued" | "sent" | "delivered" | "failed" | "undeliverable"
+  batch_id: string | null
+  sent_at: Date | null
+  delivered_at: Date | null
+  error_code: string | null
+  error_message: string | null
+  clicks: number
+}
+
+export type RecoveryChanges = Partial<{
+  status: string
+  phone: string | null
+  next_step: number
+  next_send_at: Date | null
+  send_attempts: number
+  reason: string | null
+  ended_at: Date | null
+}>

@@ -33,6 +33,13 @@ type SinchSendNotification = ProviderSendNotificationDTO & {
 type SinchProviderData = {
   /** Where Sinch posts this batch's delivery reports (the plugin signs this URL). */
   callback_url?: string
+  /**
+   * The batch's reference at Sinch, when it must stay the same across notifications: a
+   * caller retrying a failed send under a new idempotency key passes the first one here.
+   */
+  client_reference?: string
+  /** Look the reference up before sending (a retry of a send that may have gone out). */
+  lookup_first?: boolean
 }
 
 type SendRequest = {
@@ -41,6 +48,7 @@ type SendRequest = {
   body: string
   clientReference: string
   callbackUrl?: string
+  lookupFirst: boolean
 }
 
 const MAX_BODY_LENGTH = 2000
@@ -119,29 +127,40 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
         `Cannot send SMS: the text has ${body.length} characters; Sinch accepts at most ${MAX_BODY_LENGTH}`
       )
     }
-    const reference = notification.idempotency_key || notification.id
+    const providerData = (notification.provider_data ?? {}) as SinchProviderData
+    const reference =
+      providerData.client_reference || notification.idempotency_key || notification.id
     if (!reference) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "Cannot send SMS: the notification has neither an idempotency key nor an id to reference the batch by"
       )
     }
-    const providerData = (notification.provider_data ?? {}) as SinchProviderData
     return {
       to: phone.e164,
       from: notification.from || this.config_.from,
       body,
       clientReference: toClientReference(reference),
       callbackUrl: providerData.callback_url,
+      lookupFirst: providerData.lookup_first === true,
     }
   }
 
+  /**
+   * Sends, retrying 429s, 5xx, timeouts and dropped connections with jittered backoff. Some
+   * of those failures may hide an accepted batch (`mayHaveBeenSent`): before sending again,
+   * and before giving up, the batch is looked up by its reference, and when that lookup itself
+   * fails the send stops there rather than risk a second text.
+   */
   private async sendWithRetries(request: SendRequest): Promise<string> {
+    let uncertain = request.lookupFirst
     let lastError: unknown
     for (let attempt = 0; attempt <= this.config_.maxRetries; attempt++) {
       if (attempt > 0) {
         await sleep(retryDelayMs(attempt - 1, RETRY_POLICY))
-        const existing = await this.findBatch(request.clientReference)
+      }
+      if (uncertain) {
+        const existing = await this.findBatchOrStop(request, lastError)
         if (existing) {
           return existing
         }
@@ -153,17 +172,31 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
           throw this.toMedusaError(error, request)
         }
         lastError = error
+        uncertain = mayHaveBeenSent(error)
         this.logger_.warn(
           `Sinch send to ${maskPhone(request.to)} failed (attempt ${attempt + 1} of ${this.config_.maxRetries + 1}): ${describeError(error)}`
         )
       }
     }
-    // The last attempt may have been accepted even though its answer never came back.
-    const existing = await this.findBatch(request.clientReference)
-    if (existing) {
-      return existing
+    if (uncertain) {
+      const existing = await this.findBatchOrStop(request, lastError)
+      if (existing) {
+        return existing
+      }
     }
     throw this.toMedusaError(lastError, request)
+  }
+
+  /** The batch already sent under this reference, or a thrown error when Sinch can't tell. */
+  private async findBatchOrStop(request: SendRequest, lastError: unknown): Promise<string | undefined> {
+    try {
+      return await this.findBatch(request.clientReference)
+    } catch (error) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Sinch SMS to ${maskPhone(request.to)} not sent again: an earlier attempt may have been accepted (${lastError ? describeError(lastError) : "retry"}) and looking it up failed: ${describeError(error)}`
+      )
+    }
   }
 
   private async createBatch(request: SendRequest): Promise<string> {
@@ -192,26 +225,16 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
     return response.id
   }
 
-  /**
-   * The batch already created for this reference, if any. A failed lookup is not fatal: it
-   * only means the send goes ahead as a retry would have anyway.
-   */
+  /** The batch already created under this reference, if any. */
   private async findBatch(clientReference: string): Promise<string | undefined> {
-    try {
-      const page = await withTimeout(
-        this.sms_.batches.list({ client_reference: clientReference }),
-        this.config_.timeoutMs
-      )
-      const batch = page.data.find(
-        (candidate) => candidate.client_reference === clientReference && candidate.id
-      )
-      return batch?.id
-    } catch (error) {
-      this.logger_.warn(
-        `Sinch batch lookup for ${clientReference} failed: ${describeError(error)}`
-      )
-      return undefined
-    }
+    const page = await withTimeout(
+      this.sms_.batches.list({ client_reference: clientReference }),
+      this.config_.timeoutMs
+    )
+    const batch = page.data.find(
+      (candidate) => candidate.client_reference === clientReference && candidate.id
+    )
+    return batch?.id
   }
 
   private toMedusaError(error: unknown, request: SendRequest): MedusaError {
@@ -288,6 +311,17 @@ function isRetryable(error: unknown): boolean {
     return error.statusCode === 429 || error.statusCode >= 500
   }
   return RETRYABLE_NETWORK_CODES.has(networkErrorCode(error) ?? "")
+}
+
+/**
+ * A 429 is a refusal and a refused connection never reached Sinch; anything else (a timeout,
+ * a 5xx, a connection dropped mid-request) may have left an accepted batch behind.
+ */
+function mayHaveBeenSent(error: unknown): boolean {
+  if (isRequestError(error)) {
+    return error.statusCode !== 429
+  }
+  return networkErrorCode(error) !== "ECONNREFUSED"
 }
 
 function networkErrorCode(error: unknown): string | undefined {

@@ -1,0 +1,227 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
+import { useSinchSimulator } from "../helpers/sinch"
+import {
+  enableCampaign,
+  HOUR,
+  lastActiveAt,
+  MINUTE,
+  optIn,
+  recoveryOf,
+  smsRecoveryService,
+  sweepAt,
+  testEpoch,
+} from "../helpers/recovery"
+
+jest.setTimeout(180_000)
+
+const US_PHONE = "+14155550123"
+const GB_PHONE = "+447400123456"
+
+describe("recovery engine", () => {
+  const simulator = useSinchSimulator()
+
+  medusaIntegrationTestRunner({
+    testSuite: ({ api, getContainer }) => {
+      let store: TestStore
+      const T = testEpoch()
+      const at = (offsetMs: number) => new Date(T.getTime() + offsetMs)
+
+      beforeEach(async () => {
+        simulator().clear()
+        store = await setUpStore(api, getContainer())
+      })
+
+      const idleCart = async (shopper: Parameters<typeof createShopperCart>[2] = {}) => {
+        const cartId = await createShopperCart(api, store, { phone: US_PHONE, ...shopper })
+        await lastActiveAt(getContainer(), cartId, T)
+        return cartId
+      }
+
+      it("tracks cart events without reading carts, and schedules nothing while the campaign is off", async () => {
+        const cartId = await createShopperCart(api, store, { phone: US_PHONE })
+        const recovery = await recoveryOf(getContainer(), cartId)
+        expect(recovery).toMatchObject({ status: "tracking", next_send_at: null, campaign_id: null })
+        const recoveries = await smsRecoveryService(getContainer()).listRecoveries({ cart_id: cartId })
+        expect(recoveries).toHaveLength(1)
+      })
+
+      it("texts an idle, consented cart once, with brand, name, product, link and opt-out line", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+
+        const early = await sweepAt(getContainer(), at(29 * MINUTE))
+        expect(early.claimed).toBe(0)
+
+        const sweep = await sweepAt(getContainer(), at(31 * MINUTE))
+        expect(sweep.outcomes).toEqual({ sent: 1 })
+        const inbox = simulator().inbox()
+        expect(inbox).toHaveLength(1)
+        expect(inbox[0].to).toEqual(["14155550123"])
+        expect(inbox[0].body).toMatch(
+          /^Acme: Ana, your Linen Shirt is still in your cart: http:\/\/localhost:9000\/sms\/r\/[0-9A-Za-z]{12} Reply STOP to opt out$/
+        )
+        expect(inbox[0].client_reference).toMatch(/^recovery:smsrec_\w+:step:1$/)
+
+        const recovery = await recoveryOf(getContainer(), cartId)
+        expect(recovery).toMatchObject({ status: "active", next_step: 2, claimed_by: null })
+        const [message] = await smsRecoveryService(getContainer()).listMessages({ recovery_id: recovery.id })
+        expect(message).toMatchObject({
+          status: "sent",
+          batch_id: inbox[0].id,
+          step_position: 1,
+          encoding: "GSM-7",
+          segments: 1,
+          to: US_PHONE,
+        })
+
+        // Sweeping again sends nothing more.
+        await sweepAt(getContainer(), at(40 * MINUTE))
+        expect(simulator().inbox()).toHaveLength(1)
+      })
+
+      it("skips the second text for US numbers and ends the recovery", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+        await sweepAt(getContainer(), at(31 * MINUTE))
+
+        const sweep = await sweepAt(getContainer(), at(24 * HOUR + MINUTE))
+        expect(sweep.outcomes).toEqual({ skip_step: 1 })
+        expect(simulator().inbox()).toHaveLength(1)
+        expect(await recoveryOf(getContainer(), cartId)).toMatchObject({
+          status: "exhausted",
+          reason: "us_one_text_rule",
+          next_send_at: null,
+        })
+      })
+
+      it("sends the second step with a single-use incentive code outside the US", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        // A UK mobile on a US shipping address: the carrier rule follows the number.
+        const cartId = await idleCart({ phone: GB_PHONE })
+        await optIn(getContainer(), GB_PHONE)
+        await sweepAt(getContainer(), at(31 * MINUTE))
+        await sweepAt(getContainer(), at(24 * HOUR + MINUTE))
+
+        const inbox = simulator().inbox()
+        expect(inbox).toHaveLength(2)
+        const code = inbox[1].body.match(/code (SMS-[2-9A-HJKMNP-Z]{8})/)?.[1]
+        expect(code).toBeDefined()
+        expect(inbox[1].body).toContain("Take 10% off")
+        const [promotion] = await getContainer()
+          .resolve(Modules.PROMOTION)
+          .listPromotions({ code }, { relations: ["application_method", "campaign"] })
+        expect(promotion).toMatchObject({ limit: 1, status: "active" })
+        expect(Number(promotion.application_method?.value)).toBe(10)
+        expect(await recoveryOf(getContainer(), cartId)).toMatchObject({ status: "exhausted" })
+      })
+
+      it("never texts a cart without consent, without a phone, or without items", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const noConsent = await idleCart()
+        const noPhone = await idleCart({ phone: undefined })
+        const noItems = await idleCart({ phone: "+14155550124", quantity: 0 })
+        await optIn(getContainer(), "+14155550124")
+
+        const sweep = await sweepAt(getContainer(), at(31 * MINUTE))
+
+        expect(sweep.outcomes).toEqual({ park: 3 })
+        expect(simulator().inbox()).toHaveLength(0)
+        expect((await recoveryOf(getContainer(), noConsent)).reason).toBe("no_consent")
+        expect((await recoveryOf(getContainer(), noPhone)).reason).toBe("no_phone")
+        expect((await recoveryOf(getContainer(), noItems)).reason).toBe("no_items")
+        // Parked recoveries are not claimed again by later sweeps.
+        expect((await sweepAt(getContainer(), at(2 * HOUR))).claimed).toBe(0)
+      })
+
+      it("never texts a cart that went idle before the campaign was switched on", async () => {
+        await enableCampaign(getContainer(), {}, at(10 * MINUTE))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+
+        await sweepAt(getContainer(), at(31 * MINUTE))
+
+        expect(simulator().inbox()).toHaveLength(0)
+        expect(await recoveryOf(getContainer(), cartId)).toMatchObject({
+          status: "expired",
+          reason: "idle_before_campaign",
+        })
+      })
+
+      it("stops the episode when the shopper comes back, and starts a new one", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+        await sweepAt(getContainer(), at(31 * MINUTE))
+        const first = await recoveryOf(getContainer(), cartId)
+
+        await api.post(`/store/carts/${cartId}`, { email: "ana.new@example.com" }, store.storeHeaders)
+
+        const recoveries = await smsRecoveryService(getContainer()).listRecoveries(
+          { cart_id: cartId },
+          { order: { created_at: "ASC" } }
+        )
+        expect(recoveries).toHaveLength(2)
+        expect(recoveries[0]).toMatchObject({ id: first.id, status: "stopped", reason: "cart_activity" })
+        expect(recoveries[1]).toMatchObject({ status: "tracking", next_step: 1 })
+        expect(recoveries[1].next_send_at).not.toBeNull()
+      })
+
+      it("defers a text that falls due at night to the recipient's morning", async () => {
+        await enableCampaign(getContainer(), {}, at(-12 * HOUR))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+        // Last active 21:00 in Los Angeles (05:00 UTC): due 21:30, quiet until 09:00 (17:00 UTC).
+        const evening = at(10 * HOUR)
+        await lastActiveAt(getContainer(), cartId, evening)
+
+        const sweep = await sweepAt(getContainer(), new Date(evening.getTime() + 31 * MINUTE))
+
+        expect(sweep.outcomes).toEqual({ defer: 1 })
+        const recovery = await recoveryOf(getContainer(), cartId)
+        expect(recovery.reason).toBe("quiet_hours")
+        expect(new Date(recovery.next_send_at!).toISOString()).toBe(at(22 * HOUR).toISOString())
+        expect(simulator().inbox()).toHaveLength(0)
+      })
+
+      it("keeps a due reminder through a provider outage and sends it once Sinch is back", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+        simulator().injectFault({ status: 503, times: 4 })
+
+        const failed = await sweepAt(getContainer(), at(31 * MINUTE))
+        expect(failed.outcomes).toEqual({ failed: 1 })
+        const waiting = await recoveryOf(getContainer(), cartId)
+        expect(waiting).toMatchObject({ status: "tracking", next_step: 1, send_attempts: 1 })
+        expect(await smsRecoveryService(getContainer()).listMessages({ recovery_id: waiting.id })).toHaveLength(0)
+
+        const retried = await sweepAt(getContainer(), at(45 * MINUTE))
+        expect(retried.outcomes).toEqual({ sent: 1 })
+        expect(simulator().inbox()).toHaveLength(1)
+      })
+
+      it("retakes a recovery whose worker crashed once its claim expires", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        await idleCart()
+        await optIn(getContainer(), US_PHONE)
+        const smsRecovery = smsRecoveryService(getContainer())
+        const claimed = await smsRecovery.claimDueRecoveries({
+          workerId: "crashed-worker",
+          now: at(31 * MINUTE),
+          limit: 10,
+          leaseSeconds: 300,
+        })
+        expect(claimed).toHaveLength(1)
+
+        expect((await sweepAt(getContainer(), at(32 * MINUTE))).claimed).toBe(0)
+        const retaken = await sweepAt(getContainer(), at(37 * MINUTE))
+        expect(retaken.outcomes).toEqual({ sent: 1 })
+        expect(simulator().inbox()).toHaveLength(1)
+      })
+    },
+  })
+})

@@ -1,0 +1,8 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { runRecoverySweep } from "../../../../utils/recovery-sweep"
+
+/** Runs a sweep now (the scheduled job runs one every minute) and reports what it did. */
+export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const sweep = await runRecoverySweep(req.scope)
+  res.json({ sweep })
+}

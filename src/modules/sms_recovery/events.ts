@@ -1,0 +1,9 @@
+/** Events the plugin emits (SPEC §8); subscribe to them like Medusa's own. */
+export const SmsRecoveryEvents = {
+  /** A reminder went out: `{ id (message), recovery_id, cart_id, step_position, channel, batch_id }`. */
+  REMINDER_SENT: "sms_recovery.reminder_sent",
+  /** An order was attributed to a reminder: `{ id (recovery), order_id, model, amount, currency_code }`. */
+  RECOVERED: "sms_recovery.recovered",
+  /** A phone's consent changed: `{ phone (masked), status, channel }`. */
+  CONSENT_CHANGED: "sms_recovery.consent_changed",
+} as const

@@ -1,0 +1,123 @@
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
+import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
+import type { MessageRow } from "../../modules/sms_recovery/types"
+import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
+import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+
+export type SendReminderStepInput = {
+  context: ReminderContext
+  message: MessageRow
+}
+
+export type SendReminderStepOutput = {
+  sent: boolean
+  message: MessageRow
+  /** Why nothing was sent: the consent changed, or no provider serves the channel. */
+  blocked_reason: string | null
+}
+
+export const sendReminderStepId = "send-reminder"
+
+/**
+ * Sends the recorded message through Medusa's notification module with the message's
+ * idempotency key, holding the phone's consent row so an opt-out recorded meanwhile wins.
+ * A provider failure throws, so earlier steps compensate and the sweep retries later.
+ */
+export const sendReminderStep = createStep(
+  sendReminderStepId,
+  async (input: SendReminderStepInput, { container }) => {
+    const { message } = input
+    const context = reviveReminderContext(input.context)
+    const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+    if (message.status === "sent" || message.status === "delivered") {
+      return new StepResponse<SendReminderStepOutput>({ sent: true, message, blocked_reason: null })
+    }
+    const deliver = () => deliverNotification(container, smsRecovery, context, message)
+    if (message.channel === "email") {
+      const batchId = await deliver().catch((error: MedusaError) => {
+        if (error.type === MedusaError.Types.NOT_FOUND && /provider/i.test(error.message)) {
+          return null
+        }
+        throw error
+      })
+      if (batchId === null) {
+        return new StepResponse<SendReminderStepOutput>({ sent: false, message, blocked_reason: "no_email_provider" })
+      }
+      return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, batchId, context.now))
+    }
+    const held = await smsRecovery.runWhileConsentHeld(message.to, deliver)
+    if (!held.sent) {
+      return new StepResponse<SendReminderStepOutput>({
+        sent: false,
+        message,
+        blocked_reason: held.status === "opted_out" ? "opted_out" : "no_consent",
+      })
+    }
+    return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, held.result, context.now))
+  }
+)
+
+async function deliverNotification(
+  container: MedusaContainer,
+  smsRecovery: SmsRecoveryModuleService,
+  context: ReminderContext,
+  message: MessageRow
+): Promise<string | null> {
+  const options = smsRecovery.getOptions()
+  const notifications = container.resolve(Modules.NOTIFICATION)
+  const isEmail = message.channel === "email"
+  // Medusa cannot re-send a notification whose key failed before, so a retry goes out under
+  // a key of its own; Sinch still sees the step's key, looked up first, so a first attempt
+  // that did go out is never sent again.
+  const attempt = context.recovery.send_attempts
+  const notification = await notifications.createNotifications({
+    to: message.to,
+    channel: message.channel,
+    template: isEmail ? "sms-recovery-reminder-email" : "sms-recovery-reminder",
+    content: isEmail
+      ? { subject: `${options.brandName}: your cart is waiting`, text: message.body ?? "" }
+      : { text: message.body ?? "" },
+    data: { cart_id: context.recovery.cart_id, recovery_id: context.recovery.id, body: message.body },
+    idempotency_key: attempt ? `${message.idempotency_key}:retry:${attempt}` : message.idempotency_key,
+    resource_type: "cart",
+    resource_id: context.recovery.cart_id,
+    trigger_type: "sms-cart-recovery",
+    provider_data: isEmail
+      ? undefined
+      : {
+          callback_url: webhookUrls(options).delivery,
+          client_reference: message.idempotency_key,
+          lookup_first: attempt > 0,
+        },
+  })
+  if (notification) {
+    return notification.external_id ?? null
+  }
+  // Medusa skips a key it already sent (the step re-run after a crash): use what was sent then.
+  return alreadySentBatchId(container, message.idempotency_key)
+}
+
+async function alreadySentBatchId(container: MedusaContainer, key: string): Promise<string | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "notification",
+    fields: ["external_id", "status"],
+    filters: { idempotency_key: key },
+  })
+  return data[0]?.external_id ?? null
+}
+
+async function markSent(
+  smsRecovery: SmsRecoveryModuleService,
+  message: MessageRow,
+  batchId: string | null,
+  at: Date
+): Promise<SendReminderStepOutput> {
+  const [updated] = await smsRecovery.updateMessages([
+    { id: message.id, status: "sent", batch_id: batchId, sent_at: at },
+  ])
+  return { sent: true, message: { ...message, ...updated } as MessageRow, blocked_reason: null }
+}

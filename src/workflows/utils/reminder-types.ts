@@ -1,0 +1,60 @@
+import type { ReminderDecision } from "../../lib/eligibility"
+import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
+
+/** The cart as reminders see it: enough to decide, render and send, nothing more. */
+export type ReminderCart = {
+  id: string
+  email: string | null
+  currency_code: string
+  customer_id: string | null
+  completed: boolean
+  /** Major units of `currency_code`, as Medusa computes cart totals. */
+  total: number
+  item_count: number
+  top_item: string | null
+  first_name: string | null
+  country_code: string | null
+}
+
+export type ReminderRecovery = {
+  id: string
+  cart_id: string
+  campaign_id: string | null
+  status: string
+  next_step: number
+  last_activity_at: Date
+  claimed_by: string | null
+  /** Failed attempts at the current step so far (provider outages). */
+  send_attempts: number
+}
+
+/** What `loadReminderContextStep` found and decided; what the hooks see. */
+export type ReminderContext = {
+  now: Date
+  recovery: ReminderRecovery
+  campaign: CampaignWithSteps | null
+  step: StepRow | null
+  cart: ReminderCart | null
+  /** E.164 number the text goes to, when the cart has a valid one. */
+  phone: string | null
+  time_zone: string
+  abandoned_at: Date
+  due_at: Date
+  decision: ReminderDecision
+}
+
+/**
+ * Workflow data crosses step boundaries serialized, so Dates arrive as ISO strings; a step
+ * that computes with the context's times revives them first.
+ */
+export function reviveReminderContext(context: ReminderContext): ReminderContext {
+  const decision = context.decision
+  return {
+    ...context,
+    now: new Date(context.now),
+    abandoned_at: new Date(context.abandoned_at),
+    due_at: new Date(context.due_at),
+    recovery: { ...context.recovery, last_activity_at: new Date(context.recovery.last_activity_at) },
+    decision: decision.action === "defer" ? { ...decision, until: new Date(decision.until) } : decision,
+  }
+}
