@@ -18,7 +18,28 @@ import { StepVariant } from "./models/step-variant"
 import { WebhookNonce } from "./models/webhook-nonce"
 import { DEFAULT_CAMPAIGN } from "./default-campaign"
 import { parseSmsRecoveryOptions, type SmsRecoveryOptions } from "./options"
-import type { ClaimedRecovery, CartActivity, ClaimRequest } from "./types"
+import type {
+  CampaignWithSteps,
+  CartActivity,
+  ClaimedRecovery,
+  ClaimRequest,
+  MessageRow,
+  NewMessage,
+  RecoveryChanges,
+} from "./types"
+import * as reporting from "./queries"
+
+const CAMPAIGN_CACHE_MS = 5_000
+
+function sortSteps(campaign: CampaignWithSteps): CampaignWithSteps {
+  const steps = [...campaign.steps]
+    .sort((a, b) => a.position - b.position)
+    .map((step) => ({
+      ...step,
+      variants: [...step.variants].sort((a, b) => a.name.localeCompare(b.name)),
+    }))
+  return { ...campaign, steps }
+}
 
 /** Columns the sweep needs of a claimed recovery. */
 const CLAIMED_COLUMNS = `r.id, r.cart_id, r.campaign_id, r.phone, r.customer_id, r.status,
@@ -37,6 +58,10 @@ class SmsRecoveryModuleService extends MedusaService({
 }) {
   protected readonly options_: SmsRecoveryOptions
   protected readonly logger_: Logger
+  protected readonly campaignCache_ = new Map<
+    string,
+    { campaign: CampaignWithSteps | null; expiresAt: number }
+  >()
 
   __hooks = {
     onApplicationStart: async () => {
@@ -234,7 +259,239 @@ class SmsRecoveryModuleService extends MedusaService({
     return rows.length
   }
 
+  /**
+   * The enabled campaign with its steps and variants, cached for a few seconds: every cart
+   * event needs it and it changes only when an admin saves it (which clears the cache).
+   */
+  async getEnabledCampaign(): Promise<CampaignWithSteps | null> {
+    return this.cachedCampaign("enabled", async () => {
+      const [campaign] = await this.listCampaigns(
+        { enabled: true },
+        { relations: ["steps", "steps.variants"], order: { created_at: "ASC" }, take: 1 }
+      )
+      return campaign ? sortSteps(campaign as CampaignWithSteps) : null
+    })
+  }
+
+  /** A campaign with its steps (by position) and variants, from the same short-lived cache. */
+  async getCampaignWithSteps(id: string): Promise<CampaignWithSteps | null> {
+    return this.cachedCampaign(id, async () => {
+      const [campaign] = await this.listCampaigns(
+        { id },
+        { relations: ["steps", "steps.variants"] }
+      )
+      return campaign ? sortSteps(campaign as CampaignWithSteps) : null
+    })
+  }
+
+  /** Forgets cached campaigns; call after changing one. */
+  clearCampaignCache(): void {
+    this.campaignCache_.clear()
+  }
+
+  private async cachedCampaign(
+    key: string,
+    load: () => Promise<CampaignWithSteps | null>
+  ): Promise<CampaignWithSteps | null> {
+    const cached = this.campaignCache_.get(key)
+    if (cached && cached.expiresAt > Date.now()) {
+      return cached.campaign
+    }
+    const campaign = await load()
+    this.campaignCache_.set(key, { campaign, expiresAt: Date.now() + CAMPAIGN_CACHE_MS })
+    return campaign
+  }
+
+  /**
+   * Runs `send` while holding the phone's consent row, and only if that row still says
+   * `opted_in`. An opt-out updates the same row, so it waits for a send in flight and no text
+   * leaves after the opt-out is recorded.
+   */
+  @InjectTransactionManager()
+  async runWhileConsentHeld<T>(
+    phone: string,
+    send: () => Promise<T>,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ sent: true; result: T } | { sent: false; status: string }> {
+    const manager = sharedContext.transactionManager!
+    const [consent]: { status: string }[] = await manager.execute(
+      `SELECT status FROM sms_consent WHERE phone = ? AND deleted_at IS NULL FOR SHARE`,
+      [phone]
+    )
+    if (consent?.status !== "opted_in") {
+      return { sent: false, status: consent?.status ?? "none" }
+    }
+    return { sent: true, result: await send() }
+  }
+
+  /**
+   * Records a step's message unless this idempotency key already has one; a retried step
+   * gets the message (link code, discount code, text) it recorded the first time.
+   */
+  @InjectTransactionManager()
+  async recordMessageOnce(
+    message: NewMessage,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ message: MessageRow; created: boolean }> {
+    const manager = sharedContext.transactionManager!
+    const id = generateEntityId(undefined, "smsmsg")
+    const columns = Object.keys(message) as (keyof NewMessage)[]
+    const inserted: MessageRow[] = await manager.execute(
+      `INSERT INTO sms_message (id, ${columns.map((c) => `"${c}"`).join(", ")}, created_at, updated_at)
+       VALUES (?, ${columns.map(() => "?").join(", ")}, now(), now())
+       ON CONFLICT (idempotency_key) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING *`,
+      [id, ...columns.map((c) => message[c] ?? null)]
+    )
+    if (inserted.length) {
+      return { message: inserted[0], created: true }
+    }
+    const [existing]: MessageRow[] = await manager.execute(
+      `SELECT * FROM sms_message WHERE idempotency_key = ? AND deleted_at IS NULL`,
+      [message.idempotency_key]
+    )
+    return { message: existing, created: false }
+  }
+
+  /**
+   * Applies the outcome of working on a recovery and gives up the worker's claim on it. Only
+   * the claim holder (or, for an unclaimed run, nobody) may write: a worker whose lease ran
+   * out and was retaken changes nothing. Returns whether the write happened.
+   */
+  @InjectTransactionManager()
+  async releaseRecovery(
+    id: string,
+    claimedBy: string | null,
+    changes: RecoveryChanges,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.transactionManager!
+    const columns = Object.keys(changes) as (keyof RecoveryChanges)[]
+    const assignments = columns.map((column) => `"${column}" = ?`)
+    const rows: { id: string }[] = await manager.execute(
+      `UPDATE sms_recovery
+          SET ${[...assignments, "claimed_by = NULL", "claim_expires_at = NULL", "updated_at = now()"].join(", ")}
+        WHERE id = ? AND claimed_by IS NOT DISTINCT FROM ? AND deleted_at IS NULL
+        RETURNING id`,
+      [...columns.map((column) => changes[column] ?? null), id, claimedBy]
+    )
+    return rows.length > 0
+  }
+
   // --- links, attribution and stats: methods below this line ---
+
+  /**
+   * Counts a click on a recovery link, safe under concurrent clicks. Returns the counters
+   * with their values before the click (to undo it), or null when the text is gone.
+   */
+  @InjectTransactionManager()
+  async recordLinkClick(
+    messageId: string,
+    clickedAt: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.RecordedLinkClick | null> {
+    const { sql, params } = reporting.recordLinkClickQuery(messageId, clickedAt)
+    const [row] = await sharedContext.transactionManager!.execute(sql, params)
+    return row ? ({ ...row, clicked_at: clickedAt } as reporting.RecordedLinkClick) : null
+  }
+
+  /** Takes back a click `recordLinkClick` counted. */
+  @InjectTransactionManager()
+  async revertLinkClick(
+    click: reporting.RecordedLinkClick,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    const { sql, params } = reporting.revertLinkClickQuery(click)
+    await sharedContext.transactionManager!.execute(sql, params)
+  }
+
+  /** Texts that may be credited with an order (see `chooseAttribution`). */
+  @InjectManager()
+  async listAttributionCandidates(
+    lookup: reporting.AttributionCandidateLookup,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.AttributionCandidate[]> {
+    const { sql, params } = reporting.attributionCandidatesQuery(lookup)
+    const rows: reporting.AttributionCandidateRow[] = await sharedContext.manager!.execute(sql, params)
+    return rows.map(reporting.toAttributionCandidate)
+  }
+
+  /**
+   * Writes the order's attribution unless it already has one; returns it only when this call
+   * wrote it, so a redelivered `order.placed` changes nothing.
+   */
+  @InjectTransactionManager()
+  async createAttributionOnce(
+    attribution: reporting.NewAttribution,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.CreatedAttribution | null> {
+    const id = generateEntityId(undefined, "smsattr")
+    const { sql, params } = reporting.insertAttributionQuery(id, attribution)
+    const [row] = await sharedContext.transactionManager!.execute(sql, params)
+    return row ? { id, ...attribution } : null
+  }
+
+  /**
+   * Ends the recoveries an order ends (the credited one `recovered`, the cart's other open
+   * ones `completed`) and returns their states before, for compensation.
+   */
+  @InjectTransactionManager()
+  async settleOrderRecoveries(
+    input: reporting.SettleOrderRecoveries,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.RecoveryStateBefore[]> {
+    if (!input.cart_id && !input.recovered_recovery_id) {
+      return []
+    }
+    const { sql, params } = reporting.settleOrderRecoveriesQuery(input)
+    return await sharedContext.transactionManager!.execute(sql, params)
+  }
+
+  /** Puts recoveries back as `settleOrderRecoveries` found them. */
+  @InjectTransactionManager()
+  async revertOrderSettlement(
+    states: reporting.RecoveryStateBefore[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    if (!states.length) {
+      return
+    }
+    const { sql, params } = reporting.restoreRecoveriesQuery(states)
+    await sharedContext.transactionManager!.execute(sql, params)
+  }
+
+  /** The admin's numbers for a time range, aggregated in three grouped queries. */
+  @InjectManager()
+  async getRecoveryStats(
+    filters: reporting.RecoveryStatsFilters,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.RecoveryStats> {
+    const manager = sharedContext.manager!
+    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
+    const messages = await run(reporting.messageCountersQuery(filters))
+    const attributions = await run(reporting.attributionTotalsQuery(filters))
+    const [audience] = await run(reporting.audienceQuery(filters))
+    return reporting.assembleRecoveryStats(filters, {
+      messages: messages as reporting.MessageCounterRow[],
+      attributions: attributions as reporting.AttributionTotalRow[],
+      audience: audience as reporting.AudienceRow,
+    })
+  }
+
+  /** Texts for the admin, newest first, with the attribution they earned. */
+  @InjectManager()
+  async listAndCountMessageSummaries(
+    filters: reporting.MessageListFilters,
+    pagination: reporting.MessageListPagination,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<[reporting.MessageSummary[], number]> {
+    const manager = sharedContext.manager!
+    const list = reporting.listMessagesQuery(filters, pagination)
+    const rows: reporting.MessageSummaryRow[] = await manager.execute(list.sql, list.params)
+    const total = reporting.countMessagesQuery(filters)
+    const [{ count }] = await manager.execute(total.sql, total.params)
+    return [rows.map(reporting.toMessageSummary), Number(count)]
+  }
 }
 
 export default SmsRecoveryModuleService

@@ -1,0 +1,401 @@
+import { fromMinorUnits, toMinorUnits } from "../../../lib/money"
+
+/** A half-open time range `[from, to)` and an optional campaign. */
+export type RecoveryStatsFilters = {
+  from: Date
+  to: Date
+  campaign_id?: string
+}
+
+/** Recovered revenue in one currency, as exact decimal strings in major units. */
+export type RevenueByModel = {
+  currency_code: string
+  click: string
+  view: string
+  total: string
+}
+
+export type AmountByCurrency = {
+  currency_code: string
+  amount: string
+}
+
+export type MessageCounters = {
+  /** Texts accepted by Sinch (`sent_at` set). */
+  sent: number
+  delivered: number
+  /** Failed or undeliverable. */
+  failed: number
+  clicks: number
+  /** Texts clicked at least once. */
+  unique_clicks: number
+  /** `unique_clicks / sent`. */
+  ctr: number
+  /** SMS segments billed for the sent texts. */
+  segments: number
+  /** Carts whose order was credited to these texts. */
+  recovered_carts: number
+  recovered_revenue: RevenueByModel[]
+  /** Recovered revenue divided by texts sent, per currency, rounded to the minor unit. */
+  revenue_per_message: AmountByCurrency[]
+}
+
+export type StepStats = MessageCounters & { step_position: number }
+
+export type VariantStats = MessageCounters & {
+  variant_id: string
+  name: string | null
+  step_position: number | null
+}
+
+export type DailyStats = {
+  /** UTC calendar day, `YYYY-MM-DD`. */
+  date: string
+  sent: number
+  clicks: number
+  recovered: number
+  revenue: AmountByCurrency[]
+}
+
+export type RecoveryStats = MessageCounters & {
+  range: { from: string; to: string }
+  /** Recovered recoveries over recoveries texted in the range. */
+  conversion_rate: number
+  /** Texted phones that opted out in the range over phones texted in the range. */
+  opt_out_rate: number
+  by_step: StepStats[]
+  by_variant: VariantStats[]
+  daily: DailyStats[]
+}
+
+/*
+ * Message counters: one scan of the range, four groupings. `GROUPING(step, variant, day)`
+ * has a bit set per column left out, so each row says which grouping it belongs to.
+ */
+const MESSAGE_GROUPS = { total: 7, step: 3, variant: 1, day: 6 } as const
+
+/*
+ * Attributions: totals without and with currency. Bits: currency 8, step 4, variant 2, day 1.
+ */
+const ATTRIBUTION_GROUPS = {
+  total: 15,
+  step: 11,
+  variant: 9,
+  day: 14,
+  currency: 7,
+  currencyStep: 3,
+  currencyVariant: 1,
+  currencyDay: 6,
+} as const
+
+/** A statement with knex-style `?` placeholders and its parameters. */
+export type SqlQuery = { sql: string; params: unknown[] }
+
+function campaignClause(filters: RecoveryStatsFilters, params: unknown[]): string {
+  if (!filters.campaign_id) {
+    return ""
+  }
+  params.push(filters.campaign_id)
+  return "AND r.campaign_id = ?"
+}
+
+/** Texts are placed in time by when they went out, or were created if they never did. */
+export function messageCountersQuery(filters: RecoveryStatsFilters): SqlQuery {
+  const params: unknown[] = [filters.from, filters.to]
+  const campaign = campaignClause(filters, params)
+  const sql = `
+    WITH msg AS (
+      SELECT m.step_position, m.variant_id, v.name AS variant_name, m.sent_at, m.status,
+             m.clicks, m.segments,
+             (COALESCE(m.sent_at, m.created_at) AT TIME ZONE 'UTC')::date AS day
+        FROM sms_message m
+        JOIN sms_recovery r ON r.id = m.recovery_id
+        LEFT JOIN sms_step_variant v ON v.id = m.variant_id
+       WHERE m.deleted_at IS NULL
+         AND COALESCE(m.sent_at, m.created_at) >= ? AND COALESCE(m.sent_at, m.created_at) < ?
+         ${campaign}
+    )
+    SELECT GROUPING(step_position, variant_id, day)::int AS grouping,
+           step_position, variant_id, max(variant_name) AS variant_name, day::text AS day,
+           count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
+           count(*) FILTER (WHERE status = 'delivered') AS delivered,
+           count(*) FILTER (WHERE status IN ('failed', 'undeliverable')) AS failed,
+           COALESCE(sum(clicks), 0) AS clicks,
+           count(*) FILTER (WHERE clicks > 0) AS unique_clicks,
+           COALESCE(sum(segments) FILTER (WHERE sent_at IS NOT NULL), 0) AS segments
+      FROM msg
+     GROUP BY GROUPING SETS ((), (step_position), (step_position, variant_id), (day))`
+  return { sql, params }
+}
+
+/**
+ * Attributed orders placed in the range. Amounts are summed from the exact decimal Medusa
+ * keeps in `raw_amount`, never from a float.
+ */
+export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery {
+  const params: unknown[] = [filters.from, filters.to]
+  const campaign = campaignClause(filters, params)
+  const sql = `
+    WITH attr AS (
+      SELECT a.recovery_id, a.model, a.currency_code,
+             (a.raw_amount->>'value')::numeric AS amount,
+             m.step_position, m.variant_id, v.name AS variant_name,
+             (a.attributed_at AT TIME ZONE 'UTC')::date AS day
+        FROM sms_attribution a
+        JOIN sms_recovery r ON r.id = a.recovery_id
+        LEFT JOIN sms_message m ON m.id = a.message_id
+        LEFT JOIN sms_step_variant v ON v.id = m.variant_id
+       WHERE a.deleted_at IS NULL AND a.attributed_at >= ? AND a.attributed_at < ?
+         ${campaign}
+    )
+    SELECT GROUPING(currency_code, step_position, variant_id, day)::int AS grouping,
+           currency_code, step_position, variant_id, max(variant_name) AS variant_name,
+           day::text AS day,
+           count(DISTINCT recovery_id) AS recovered,
+           COALESCE(sum(amount) FILTER (WHERE model = 'click'), 0)::text AS click,
+           COALESCE(sum(amount) FILTER (WHERE model = 'view'), 0)::text AS view,
+           COALESCE(sum(amount), 0)::text AS total
+      FROM attr
+     GROUP BY GROUPING SETS (
+       (), (step_position), (step_position, variant_id), (day),
+       (currency_code), (currency_code, step_position),
+       (currency_code, step_position, variant_id), (currency_code, day))`
+  return { sql, params }
+}
+
+/**
+ * Denominators of the rates: recoveries and phones texted in the range, how many of those
+ * recoveries were recovered, and how many of those phones opted out in the range.
+ */
+export function audienceQuery(filters: RecoveryStatsFilters): SqlQuery {
+  const params: unknown[] = [filters.from, filters.to]
+  const campaign = campaignClause(filters, params)
+  params.push(filters.from, filters.to)
+  const sql = `
+    WITH texted AS (
+      SELECT m.recovery_id, m."to", m.channel
+        FROM sms_message m
+        JOIN sms_recovery r ON r.id = m.recovery_id
+       WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
+         ${campaign}
+    ), phones AS (
+      SELECT DISTINCT "to" AS phone FROM texted WHERE channel = 'sms'
+    )
+    SELECT
+      (SELECT count(DISTINCT recovery_id) FROM texted) AS texted_recoveries,
+      (SELECT count(DISTINCT t.recovery_id) FROM texted t
+        WHERE EXISTS (SELECT 1 FROM sms_attribution a
+                       WHERE a.recovery_id = t.recovery_id AND a.deleted_at IS NULL)
+      ) AS recovered_recoveries,
+      (SELECT count(*) FROM phones) AS texted_phones,
+      (SELECT count(DISTINCT e.phone) FROM sms_consent_event e
+         JOIN phones p ON p.phone = e.phone
+        WHERE e.deleted_at IS NULL AND e.type = 'opted_out'
+          AND e.occurred_at >= ? AND e.occurred_at < ?
+      ) AS opted_out_phones`
+  return { sql, params }
+}
+
+type Count = number | string
+
+export type MessageCounterRow = {
+  grouping: number
+  step_position: number | null
+  variant_id: string | null
+  variant_name: string | null
+  day: string | null
+  sent: Count
+  delivered: Count
+  failed: Count
+  clicks: Count
+  unique_clicks: Count
+  segments: Count
+}
+
+export type AttributionTotalRow = {
+  grouping: number
+  currency_code: string | null
+  step_position: number | null
+  variant_id: string | null
+  variant_name: string | null
+  day: string | null
+  recovered: Count
+  click: string
+  view: string
+  total: string
+}
+
+export type AudienceRow = {
+  texted_recoveries: Count
+  recovered_recoveries: Count
+  texted_phones: Count
+  opted_out_phones: Count
+}
+
+export type StatsRows = {
+  messages: MessageCounterRow[]
+  attributions: AttributionTotalRow[]
+  audience: AudienceRow
+}
+
+/** Shapes the three queries' rows into the stats response. Pure: no database, no clock. */
+export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: StatsRows): RecoveryStats {
+  const messagesIn = (grouping: number) => rows.messages.filter((row) => row.grouping === grouping)
+  const attributionsIn = (grouping: number) =>
+    rows.attributions.filter((row) => row.grouping === grouping)
+
+  const stepKey = (row: { step_position: number | null }) => String(row.step_position)
+  const variantKey = (row: { variant_id: string | null }) => String(row.variant_id)
+  const dayKey = (row: { day: string | null }) => String(row.day)
+
+  const total = counters(
+    messagesIn(MESSAGE_GROUPS.total)[0],
+    attributionsIn(ATTRIBUTION_GROUPS.total)[0],
+    attributionsIn(ATTRIBUTION_GROUPS.currency)
+  )
+
+  const stepRows = indexBy(messagesIn(MESSAGE_GROUPS.step), stepKey)
+  const stepRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.step), stepKey)
+  const stepRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyStep), stepKey)
+  const steps = unique([...stepRows.keys(), ...stepRecovered.keys()].filter((key) => key !== "null"))
+  const by_step = steps
+    .map((key) => ({
+      step_position: Number(key),
+      ...counters(stepRows.get(key), stepRecovered.get(key), stepRevenue.get(key) ?? []),
+    }))
+    .sort((a, b) => a.step_position - b.step_position)
+
+  const variantRows = indexBy(messagesIn(MESSAGE_GROUPS.variant), variantKey)
+  const variantRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.variant), variantKey)
+  const variantRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyVariant), variantKey)
+  const variants = unique([...variantRows.keys(), ...variantRecovered.keys()].filter((key) => key !== "null"))
+  const by_variant = variants
+    .map((key) => {
+      const described = variantRows.get(key) ?? variantRecovered.get(key)
+      return {
+        variant_id: key,
+        name: described?.variant_name ?? null,
+        step_position: described?.step_position ?? null,
+        ...counters(variantRows.get(key), variantRecovered.get(key), variantRevenue.get(key) ?? []),
+      }
+    })
+    .sort((a, b) => (a.step_position ?? 0) - (b.step_position ?? 0) || a.variant_id.localeCompare(b.variant_id))
+
+  const dayRows = indexBy(messagesIn(MESSAGE_GROUPS.day), dayKey)
+  const dayRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.day), dayKey)
+  const dayRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyDay), dayKey)
+  const daily = utcDays(filters.from, filters.to).map((date) => ({
+    date,
+    sent: count(dayRows.get(date)?.sent),
+    clicks: count(dayRows.get(date)?.clicks),
+    recovered: count(dayRecovered.get(date)?.recovered),
+    revenue: (dayRevenue.get(date) ?? [])
+      .map((row) => ({ currency_code: String(row.currency_code), amount: normalizeDecimal(row.total) }))
+      .sort(byCurrency),
+  }))
+
+  const audience = rows.audience
+  return {
+    range: { from: filters.from.toISOString(), to: filters.to.toISOString() },
+    ...total,
+    conversion_rate: ratio(count(audience.recovered_recoveries), count(audience.texted_recoveries)),
+    opt_out_rate: ratio(count(audience.opted_out_phones), count(audience.texted_phones)),
+    by_step,
+    by_variant,
+    daily,
+  }
+}
+
+function counters(
+  messages: MessageCounterRow | undefined,
+  recovered: AttributionTotalRow | undefined,
+  revenueRows: AttributionTotalRow[]
+): MessageCounters {
+  const sent = count(messages?.sent)
+  const unique_clicks = count(messages?.unique_clicks)
+  const recovered_revenue = revenueRows
+    .map((row) => ({
+      currency_code: String(row.currency_code),
+      click: normalizeDecimal(row.click),
+      view: normalizeDecimal(row.view),
+      total: normalizeDecimal(row.total),
+    }))
+    .sort(byCurrency)
+  return {
+    sent,
+    delivered: count(messages?.delivered),
+    failed: count(messages?.failed),
+    clicks: count(messages?.clicks),
+    unique_clicks,
+    ctr: ratio(unique_clicks, sent),
+    segments: count(messages?.segments),
+    recovered_carts: count(recovered?.recovered),
+    recovered_revenue,
+    revenue_per_message: recovered_revenue.map((revenue) => ({
+      currency_code: revenue.currency_code,
+      amount: perMessage(revenue.total, revenue.currency_code, sent),
+    })),
+  }
+}
+
+/** Revenue over texts, rounded half away from zero to the currency's minor unit. */
+function perMessage(total: string, currencyCode: string, sent: number): string {
+  if (sent === 0) {
+    return fromMinorUnits(0n, currencyCode)
+  }
+  const minor = toMinorUnits(total, currencyCode)
+  const divisor = BigInt(sent)
+  const magnitude = ((minor < 0n ? -minor : minor) * 2n + divisor) / (2n * divisor)
+  return fromMinorUnits(minor < 0n ? -magnitude : magnitude, currencyCode)
+}
+
+/** `"108.50"` → `"108.5"`, `"54.00"` → `"54"`: the sum as Medusa would write the amount. */
+export function normalizeDecimal(value: string): string {
+  if (!value.includes(".")) {
+    return value
+  }
+  return value.replace(/\.?0+$/, "")
+}
+
+/** Ratios are not money: four decimals are plenty for a dashboard. */
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : Math.round((numerator / denominator) * 10_000) / 10_000
+}
+
+function count(value: Count | undefined | null): number {
+  return value == null ? 0 : Number(value)
+}
+
+/** Every UTC day the half-open range touches, so a chart has no gaps. */
+export function utcDays(from: Date, to: Date): string[] {
+  const days: string[] = []
+  const last = new Date(to.getTime() - 1)
+  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()))
+  while (day <= last) {
+    days.push(day.toISOString().slice(0, 10))
+    day.setUTCDate(day.getUTCDate() + 1)
+  }
+  return days
+}
+
+function byCurrency(a: { currency_code: string }, b: { currency_code: string }): number {
+  return a.currency_code.localeCompare(b.currency_code)
+}
+
+function indexBy<T>(rows: T[], key: (row: T) => string): Map<string, T> {
+  return new Map(rows.map((row) => [key(row), row]))
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const row of rows) {
+    const group = groups.get(key(row)) ?? []
+    group.push(row)
+    groups.set(key(row), group)
+  }
+  return groups
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
+}
