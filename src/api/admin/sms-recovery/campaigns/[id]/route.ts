@@ -1,0 +1,33 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { SMS_RECOVERY_MODULE, type SmsRecoveryModuleService } from "../../../../../modules/sms_recovery"
+import { updateCampaignWorkflow } from "../../../../../workflows/update-campaign"
+import {
+  campaignNotFound,
+  retrieveCampaignDetail,
+  type CampaignDetail,
+} from "../../../../../workflows/utils/campaign-detail"
+import type { AdminGetSmsCampaignParamsType, AdminUpdateSmsCampaignType } from "../validators"
+
+type CampaignResponse = { campaign: CampaignDetail }
+
+export const GET = async (
+  req: AuthenticatedMedusaRequest<undefined, AdminGetSmsCampaignParamsType>,
+  res: MedusaResponse<CampaignResponse>
+) => {
+  const service = req.scope.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+  const campaign = await retrieveCampaignDetail(service, req.params.id)
+  if (!campaign) {
+    throw campaignNotFound(req.params.id)
+  }
+  res.json({ campaign })
+}
+
+export const POST = async (
+  req: AuthenticatedMedusaRequest<AdminUpdateSmsCampaignType>,
+  res: MedusaResponse<CampaignResponse>
+) => {
+  const { result } = await updateCampaignWorkflow(req.scope).run({
+    input: { ...req.validatedBody, id: req.params.id },
+  })
+  res.json({ campaign: result! })
+}

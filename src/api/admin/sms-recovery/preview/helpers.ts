@@ -1,0 +1,112 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { formatMoney } from "../../../../lib/money"
+import { analyzeSegments, type SmsEncoding } from "../../../../lib/segments"
+import { renderTemplate, type TemplateVariable } from "../../../../lib/template"
+import { DEFAULT_CAMPAIGN } from "../../../../modules/sms_recovery/default-campaign"
+import type { SmsRecoveryOptions } from "../../../../modules/sms_recovery"
+import type { CampaignDetail, CampaignStepDetail } from "../../../../workflows/utils/campaign-detail"
+import {
+  formatProblems,
+  templateProblems,
+  type TemplateOptions,
+} from "../../../../workflows/utils/template-problems"
+import type { AdminPreviewSmsTemplateType } from "./validators"
+
+/** As long as the codes the engine puts in links, so the segment count is the real one. */
+const SAMPLE_LINK_CODE = "x7Kp9qLm2Zt4"
+const SAMPLE_CURRENCY = "usd"
+const SAMPLE_DISCOUNT_EXPIRY_HOURS = 48
+const HOUR_MS = 3_600_000
+
+export type PreviewOptions = TemplateOptions &
+  Pick<SmsRecoveryOptions, "publicUrl" | "defaultTimezone">
+
+export type TemplatePreview = {
+  text: string
+  encoding: SmsEncoding
+  segments: number
+  characters: number
+  ucs2_characters: string[]
+  /** The values the text was rendered with: the samples, overridden by the request's. */
+  variables: Record<string, string>
+}
+
+/**
+ * Renders a template with realistic sample values, as the step at `step_position` would send
+ * it, and counts the segments it costs. Throws a 400 naming every problem when the template
+ * could not be saved.
+ */
+export function previewTemplate(
+  request: AdminPreviewSmsTemplateType,
+  options: PreviewOptions,
+  campaign: CampaignDetail | undefined,
+  now: Date
+): TemplatePreview {
+  const step = stepAt(campaign, request.step_position)
+  const problems = templateProblems(request.template, options, {
+    optOutLine: campaign?.opt_out_line ?? DEFAULT_CAMPAIGN.opt_out_line,
+    channel: step?.channel ?? "sms",
+  })
+  if (problems.length > 0) {
+    throw invalid(formatProblems("template", problems))
+  }
+  const variables = { ...sampleVariables(options, step, now), ...request.variables }
+  const text = renderTemplate(request.template, variables)
+  const { encoding, segments, characters, ucs2Characters } = analyzeSegments(text)
+  return { text, encoding, segments, characters, ucs2_characters: ucs2Characters, variables }
+}
+
+function stepAt(
+  campaign: CampaignDetail | undefined,
+  position: number | undefined
+): CampaignStepDetail | undefined {
+  if (!campaign || position === undefined) {
+    return undefined
+  }
+  const step = campaign.steps.find((candidate) => candidate.position === position)
+  if (!step) {
+    throw invalid(`step_position: campaign ${campaign.id} has no step ${position}`)
+  }
+  return step
+}
+
+function sampleVariables(
+  options: PreviewOptions,
+  step: CampaignStepDetail | undefined,
+  now: Date
+): Record<TemplateVariable, string> {
+  const expiryHours = step?.incentive_expiry_hours ?? SAMPLE_DISCOUNT_EXPIRY_HOURS
+  return {
+    first_name: "Ana",
+    brand: options.brandName,
+    link: `${options.publicUrl}/sms/r/${SAMPLE_LINK_CODE}`,
+    item_count: "2",
+    top_item: "Linen Shirt",
+    cart_total: formatMoney(98, SAMPLE_CURRENCY),
+    discount_code: "SAVE-7KQ2PX",
+    discount_value: discountValue(step),
+    expires_at: formatExpiry(new Date(now.getTime() + expiryHours * HOUR_MS), options.defaultTimezone),
+  }
+}
+
+function discountValue(step: CampaignStepDetail | undefined): string {
+  switch (step?.incentive_type) {
+    case "percentage":
+      return `${step.incentive_value}%`
+    case "fixed":
+      return formatMoney(step.incentive_value ?? 0, SAMPLE_CURRENCY)
+    case "free_shipping":
+      return "free shipping"
+    default:
+      return "10%"
+  }
+}
+
+/** "Nov 29" in the store's time zone, as the reminder engine writes it. */
+function formatExpiry(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }).format(date)
+}
+
+function invalid(message: string): MedusaError {
+  return new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid request: ${message}`)
+}
