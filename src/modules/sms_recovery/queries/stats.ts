@@ -369,6 +369,9 @@ function count(value: Count | undefined | null): number {
 /** Every UTC day the half-open range touches, so a chart has no gaps. */
 export function utcDays(from: Date, to: Date): string[] {
   const days: string[] = []
+  if (to <= from) {
+    return days
+  }
   const last = new Date(to.getTime() - 1)
   const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()))
   while (day <= last) {

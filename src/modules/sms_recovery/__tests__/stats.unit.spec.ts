@@ -1,0 +1,68 @@
+import { assembleRecoveryStats, normalizeDecimal, utcDays } from "../queries/stats"
+
+describe("utcDays", () => {
+  it("lists every UTC day a half-open range touches", () => {
+    expect(utcDays(new Date("2026-10-01T00:00:00Z"), new Date("2026-10-04T00:00:00Z"))).toEqual([
+      "2026-10-01",
+      "2026-10-02",
+      "2026-10-03",
+    ])
+    expect(utcDays(new Date("2026-10-01T23:00:00Z"), new Date("2026-10-02T00:00:01Z"))).toEqual([
+      "2026-10-01",
+      "2026-10-02",
+    ])
+    expect(utcDays(new Date("2026-10-01T05:00:00Z"), new Date("2026-10-01T05:00:00Z"))).toEqual([])
+  })
+})
+
+describe("normalizeDecimal", () => {
+  it.each([
+    ["108.50", "108.5"],
+    ["54.00", "54"],
+    ["0.000", "0"],
+    ["100", "100"],
+    ["1000", "1000"],
+    ["-3.10", "-3.1"],
+  ])("%s → %s", (value, expected) => {
+    expect(normalizeDecimal(value)).toBe(expected)
+  })
+})
+
+describe("assembleRecoveryStats", () => {
+  const range = { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-02T00:00:00Z") }
+  const totals = { grouping: 7, step_position: null, variant_id: null, variant_name: null, day: null }
+
+  it("rounds revenue per message half away from zero to the currency's minor unit", () => {
+    const stats = assembleRecoveryStats(range, {
+      messages: [{ ...totals, sent: "8", delivered: "6", failed: "1", clicks: "5", unique_clicks: "3", segments: "9" }],
+      attributions: [
+        { ...totals, grouping: 15, currency_code: null, recovered: "2", click: "0", view: "0", total: "0" },
+        { ...totals, grouping: 7, currency_code: "jpy", recovered: "1", click: "1001", view: "0", total: "1001" },
+        { ...totals, grouping: 7, currency_code: "usd", recovered: "1", click: "0", view: "0.20", total: "0.20" },
+      ],
+      audience: { texted_recoveries: "4", recovered_recoveries: "2", texted_phones: "3", opted_out_phones: "1" },
+    })
+
+    expect(stats).toMatchObject({
+      sent: 8,
+      ctr: 0.375,
+      recovered_carts: 2,
+      conversion_rate: 0.5,
+      opt_out_rate: 0.3333,
+      revenue_per_message: [
+        { currency_code: "jpy", amount: "125" },
+        { currency_code: "usd", amount: "0.03" },
+      ],
+      daily: [{ date: "2026-10-01", sent: 0, clicks: 0, recovered: 0, revenue: [] }],
+    })
+  })
+
+  it("answers zeros, not NaN, for an empty range", () => {
+    const stats = assembleRecoveryStats(range, {
+      messages: [],
+      attributions: [],
+      audience: { texted_recoveries: 0, recovered_recoveries: 0, texted_phones: 0, opted_out_phones: 0 },
+    })
+    expect(stats).toMatchObject({ sent: 0, ctr: 0, conversion_rate: 0, opt_out_rate: 0, recovered_revenue: [] })
+  })
+})
