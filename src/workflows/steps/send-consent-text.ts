@@ -1,0 +1,76 @@
+import { ContainerRegistrationKeys, Modules, NotificationStatus } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { maskPhone } from "../../lib/phone"
+
+export type SendConsentTextStepInput = {
+  /** The number in E.164. */
+  to: string
+  /** The text, sent as is. */
+  text: string
+  /** The notification's template name, e.g. `sms-recovery-opt-out`. */
+  template: string
+  /** Medusa sends a key once: a retried request or callback sends nothing more. */
+  idempotency_key: string
+  /** When set, nothing is sent if this template already went to this number since then. */
+  unless_sent_since?: Date | string | null
+}
+
+export type SendConsentTextStepOutput = {
+  /** Whether this run handed the text to the provider. */
+  sent: boolean
+  /** Why not: `already_sent` (key or recent text) or `failed` (logged). */
+  skipped: "already_sent" | "failed" | null
+}
+
+export const sendConsentTextStepId = "send-sms-consent-text"
+/**
+ * This step sends a compliance text (double opt-in request, opt-in or opt-out confirmation,
+ * HELP reply) on the `sms` channel through Medusa's notification module, with an idempotency
+ * key so a retry sends nothing twice.
+ *
+ * A failed send is logged and reported, not thrown: the consent change it confirms is already
+ * recorded and must stand. There is no compensation, as a text cannot be unsent.
+ */
+export const sendConsentTextStep = createStep(
+  sendConsentTextStepId,
+  async (input: SendConsentTextStepInput, { container }) => {
+    const notifications = container.resolve(Modules.NOTIFICATION)
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    if (input.unless_sent_since) {
+      const recent = await notifications.listNotifications(
+        {
+          to: input.to,
+          channel: "sms",
+          template: input.template,
+          created_at: { $gte: new Date(input.unless_sent_since).toISOString() },
+        },
+        { select: ["id", "status"], take: 10 }
+      )
+      if (recent.some((notification) => notification.status !== NotificationStatus.FAILURE)) {
+        return new StepResponse<SendConsentTextStepOutput>({ sent: false, skipped: "already_sent" })
+      }
+    }
+    try {
+      const created = await notifications.createNotifications([
+        {
+          to: input.to,
+          channel: "sms",
+          template: input.template,
+          content: { text: input.text },
+          idempotency_key: input.idempotency_key,
+          trigger_type: "sms-consent",
+        },
+      ])
+      const sent = created.length > 0
+      return new StepResponse<SendConsentTextStepOutput>({
+        sent,
+        skipped: sent ? null : "already_sent",
+      })
+    } catch (error) {
+      logger.warn(
+        `Could not send the ${input.template} text to ${maskPhone(input.to)}: ${(error as Error).message}`
+      )
+      return new StepResponse<SendConsentTextStepOutput>({ sent: false, skipped: "failed" })
+    }
+  }
+)
