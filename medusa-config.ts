@@ -38,6 +38,7 @@ export default defineConfig({
         defaultCountry: env.SMS_DEFAULT_COUNTRY || "US",
         defaultTimezone: env.SMS_DEFAULT_TIMEZONE || "America/New_York",
         supportContact: env.SMS_SUPPORT_CONTACT || "support@example.com",
+        extraTemplateVariables: (env.SMS_EXTRA_TEMPLATE_VARIABLES || "").split(",").filter(Boolean),
       },
     },
     {

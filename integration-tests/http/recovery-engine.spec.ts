@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
 import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
 import {
@@ -17,6 +18,16 @@ import {
 jest.setTimeout(180_000)
 
 const US_PHONE = "+14155550123"
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error("timed out waiting")
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 const GB_PHONE = "+447400123456"
 
 describe("recovery engine", () => {
@@ -45,6 +56,17 @@ describe("recovery engine", () => {
         expect(recovery).toMatchObject({ status: "tracking", next_send_at: null, campaign_id: null })
         const recoveries = await smsRecoveryService(getContainer()).listRecoveries({ cart_id: cartId })
         expect(recoveries).toHaveLength(1)
+
+        // Query reaches the module's records, and the recovery's cart through the read-only link.
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "sms_recovery",
+          fields: ["id", "status", "cart.id", "cart.email"],
+          filters: { cart_id: cartId },
+        })
+        expect(data).toEqual([
+          expect.objectContaining({ id: recovery.id, status: "tracking", cart: expect.objectContaining({ id: cartId }) }),
+        ])
       })
 
       it("texts an idle, consented cart once, with brand, name, product, link and opt-out line", async () => {
@@ -202,6 +224,38 @@ describe("recovery engine", () => {
         const retried = await sweepAt(getContainer(), at(45 * MINUTE))
         expect(retried.outcomes).toEqual({ sent: 1 })
         expect(simulator().inbox()).toHaveLength(1)
+      })
+
+      it("lets a STOP that arrives mid-send wait for it; nothing is sent after the opt-out is recorded", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const first = await idleCart({ phone: GB_PHONE })
+        const second = await idleCart({ phone: GB_PHONE, email: "ana.second@example.com" })
+        await optIn(getContainer(), GB_PHONE)
+        const smsRecovery = smsRecoveryService(getContainer())
+        // The second cart falls due a minute later, after the STOP.
+        const secondRecovery = await recoveryOf(getContainer(), second)
+        await smsRecovery.updateRecoveries([{ id: secondRecovery.id, next_send_at: at(32 * MINUTE) }])
+        simulator().injectFault({ latencyMs: 1500 })
+
+        const sweep = sweepAt(getContainer(), at(31 * MINUTE), { concurrency: 1 })
+        await waitFor(() => simulator().requests().some((r) => r.method === "POST" && r.path.endsWith("/batches")))
+        // The URL the store owner pastes into Sinch, pointed at this test's server.
+        const { pathname, search } = new URL(webhookUrls(smsRecovery.getOptions()).inbound)
+        const inboundUrl = `${api.defaults.baseURL}${pathname}${search}`
+        const stop = await simulator().sendInbound(inboundUrl, { from: "447400123456", to: "12025550100", body: "STOP" })
+        const stopAnsweredAt = new Date()
+        await sweep
+        await sweepAt(getContainer(), at(33 * MINUTE))
+
+        expect(stop.status).toBe(200)
+        const reminders = simulator().inbox().filter((batch) => batch.client_reference?.startsWith("recovery:"))
+        expect(reminders).toHaveLength(1)
+        const [consent] = await smsRecovery.listConsents({ phone: GB_PHONE })
+        expect(consent.status).toBe("opted_out")
+        expect(new Date(reminders[0].created_at).getTime()).toBeLessThanOrEqual(new Date(consent.updated_at).getTime())
+        expect(new Date(reminders[0].created_at).getTime()).toBeLessThanOrEqual(stopAnsweredAt.getTime())
+        expect(await recoveryOf(getContainer(), second)).toMatchObject({ status: "opted_out" })
+        expect(await recoveryOf(getContainer(), first)).toMatchObject({ status: "opted_out", next_send_at: null })
       })
 
       it("retakes a recovery whose worker crashed once its claim expires", async () => {

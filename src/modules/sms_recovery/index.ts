@@ -1,8 +1,9 @@
 import { Module } from "@medusajs/framework/utils"
 import validateOptionsLoader from "./loaders/validate-options"
+import { SMS_RECOVERY_MODULE } from "./constants"
 import SmsRecoveryModuleService from "./service"
 
-export const SMS_RECOVERY_MODULE = "sms_recovery"
+export { SMS_RECOVERY_MODULE } from "./constants"
 
 export default Module(SMS_RECOVERY_MODULE, {
   service: SmsRecoveryModuleService,

@@ -7,15 +7,8 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
-import { Attribution } from "./models/attribution"
-import { Campaign } from "./models/campaign"
-import { CampaignStep } from "./models/campaign-step"
-import { Consent } from "./models/consent"
-import { ConsentEvent } from "./models/consent-event"
-import { Message } from "./models/message"
-import { Recovery } from "./models/recovery"
-import { StepVariant } from "./models/step-variant"
-import { WebhookNonce } from "./models/webhook-nonce"
+import { SMS_RECOVERY_MODULE } from "./constants"
+import { SMS_RECOVERY_MODELS, smsRecoveryJoinerConfig } from "./joiner-config"
 import { DEFAULT_CAMPAIGN } from "./default-campaign"
 import { parseSmsRecoveryOptions, type SmsRecoveryOptions } from "./options"
 import type {
@@ -41,27 +34,36 @@ function sortSteps(campaign: CampaignWithSteps): CampaignWithSteps {
   return { ...campaign, steps }
 }
 
-/** Columns the sweep needs of a claimed recovery. */
-const CLAIMED_COLUMNS = `r.id, r.cart_id, r.campaign_id, r.phone, r.customer_id, r.status,
-  r.last_activity_at, r.next_step, r.next_send_at, r.send_attempts`
+/**
+ * Claims up to N due recoveries for a worker: parameters are the worker id, the lease's end,
+ * now (twice) and N. Reads only due rows, through the partial index `IDX_sms_recovery_due`.
+ */
+export const CLAIM_DUE_RECOVERIES_SQL = `UPDATE sms_recovery r
+    SET claimed_by = ?, claim_expires_at = ?, updated_at = now()
+   FROM (
+     SELECT id FROM sms_recovery
+      WHERE next_send_at IS NOT NULL AND deleted_at IS NULL
+        AND next_send_at <= ?
+        AND (claim_expires_at IS NULL OR claim_expires_at < ?)
+      ORDER BY next_send_at
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED
+   ) due
+  WHERE r.id = due.id
+  RETURNING r.id, r.cart_id, r.campaign_id, r.phone, r.customer_id, r.status,
+    r.last_activity_at, r.next_step, r.next_send_at, r.send_attempts`
 
-class SmsRecoveryModuleService extends MedusaService({
-  Attribution,
-  Campaign,
-  CampaignStep,
-  Consent,
-  ConsentEvent,
-  Message,
-  Recovery,
-  StepVariant,
-  WebhookNonce,
-}) {
+class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   protected readonly options_: SmsRecoveryOptions
   protected readonly logger_: Logger
   protected readonly campaignCache_ = new Map<
     string,
     { campaign: CampaignWithSteps | null; expiresAt: number }
   >()
+
+  __joinerConfig() {
+    return smsRecoveryJoinerConfig(SMS_RECOVERY_MODULE)
+  }
 
   __hooks = {
     onApplicationStart: async () => {
@@ -143,19 +145,7 @@ class SmsRecoveryModuleService extends MedusaService({
     const manager = sharedContext.transactionManager!
     const leaseUntil = new Date(request.now.getTime() + request.leaseSeconds * 1000)
     const rows: ClaimedRecovery[] = await manager.execute(
-      `UPDATE sms_recovery r
-          SET claimed_by = ?, claim_expires_at = ?, updated_at = now()
-         FROM (
-           SELECT id FROM sms_recovery
-            WHERE next_send_at IS NOT NULL AND deleted_at IS NULL
-              AND next_send_at <= ?
-              AND (claim_expires_at IS NULL OR claim_expires_at < ?)
-            ORDER BY next_send_at
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED
-         ) due
-        WHERE r.id = due.id
-        RETURNING ${CLAIMED_COLUMNS}`,
+      CLAIM_DUE_RECOVERIES_SQL,
       [request.workerId, leaseUntil, request.now, request.now, request.limit]
     )
     return rows
@@ -303,28 +293,6 @@ class SmsRecoveryModuleService extends MedusaService({
   }
 
   /**
-   * Runs `send` while holding the phone's consent row, and only if that row still says
-   * `opted_in`. An opt-out updates the same row, so it waits for a send in flight and no text
-   * leaves after the opt-out is recorded.
-   */
-  @InjectTransactionManager()
-  async runWhileConsentHeld<T>(
-    phone: string,
-    send: () => Promise<T>,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<{ sent: true; result: T } | { sent: false; status: string }> {
-    const manager = sharedContext.transactionManager!
-    const [consent]: { status: string }[] = await manager.execute(
-      `SELECT status FROM sms_consent WHERE phone = ? AND deleted_at IS NULL FOR SHARE`,
-      [phone]
-    )
-    if (consent?.status !== "opted_in") {
-      return { sent: false, status: consent?.status ?? "none" }
-    }
-    return { sent: true, result: await send() }
-  }
-
-  /**
    * Records a step's message unless this idempotency key already has one; a retried step
    * gets the message (link code, discount code, text) it recorded the first time.
    */
@@ -354,9 +322,32 @@ class SmsRecoveryModuleService extends MedusaService({
   }
 
   /**
+   * Marks a message sent. A delivery report can land before this write (Sinch is fast), so a
+   * status past `queued` and a batch id already known are kept.
+   */
+  @InjectTransactionManager()
+  async markMessageSent(
+    id: string,
+    batchId: string | null,
+    at: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<MessageRow> {
+    const [row]: MessageRow[] = await sharedContext.transactionManager!.execute(
+      `UPDATE sms_message
+          SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
+              batch_id = COALESCE(batch_id, ?), sent_at = COALESCE(sent_at, ?), updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL
+        RETURNING *`,
+      [batchId, at, id]
+    )
+    return row
+  }
+
+  /**
    * Applies the outcome of working on a recovery and gives up the worker's claim on it. Only
-   * the claim holder (or, for an unclaimed run, nobody) may write: a worker whose lease ran
-   * out and was retaken changes nothing. Returns whether the write happened.
+   * the claim holder (or, for an unclaimed run, nobody) may write, and only while the
+   * recovery is open: a worker whose lease ran out and was retaken, or whose recovery an
+   * opt-out or an order ended meanwhile, changes nothing. Returns whether the write happened.
    */
   @InjectTransactionManager()
   async releaseRecovery(
@@ -372,6 +363,7 @@ class SmsRecoveryModuleService extends MedusaService({
       `UPDATE sms_recovery
           SET ${[...assignments, "claimed_by = NULL", "claim_expires_at = NULL", "updated_at = now()"].join(", ")}
         WHERE id = ? AND claimed_by IS NOT DISTINCT FROM ? AND deleted_at IS NULL
+          AND status IN ('tracking', 'active')
         RETURNING id`,
       [...columns.map((column) => changes[column] ?? null), id, claimedBy]
     )

@@ -59,6 +59,10 @@ export const recordReminderMessageStep = createStep(
       promotion_id: incentive?.promotion_id ?? null,
       discount_code: incentive?.code ?? null,
     })
+    if (step.channel === "sms" && context.phone) {
+      // Known from now on, so an opt-out of this number ends this recovery too.
+      await smsRecovery.updateRecoveries([{ id: context.recovery.id, phone: context.phone }])
+    }
     return new StepResponse(message, created ? message.id : null)
   },
   async (createdMessageId, { container }) => {

@@ -5,6 +5,7 @@ import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
+import { withConsentLock } from "../../utils/consent-lock"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
 
 export type SendReminderStepInput = {
@@ -23,7 +24,8 @@ export const sendReminderStepId = "send-reminder"
 
 /**
  * Sends the recorded message through Medusa's notification module with the message's
- * idempotency key, holding the phone's consent row so an opt-out recorded meanwhile wins.
+ * idempotency key. Consent is read again under the phone's consent lock, which an opt-out
+ * takes too, so an opt-out recorded meanwhile wins.
  * A provider failure throws, so earlier steps compensate and the sweep retries later.
  */
 export const sendReminderStep = createStep(
@@ -48,7 +50,10 @@ export const sendReminderStep = createStep(
       }
       return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, batchId, context.now))
     }
-    const held = await smsRecovery.runWhileConsentHeld(message.to, deliver)
+    const held = await withConsentLock(container, message.to, async () => {
+      const status = await consentStatus(smsRecovery, message.to)
+      return status === "opted_in" ? { sent: true as const, batchId: await deliver() } : { sent: false as const, status }
+    })
     if (!held.sent) {
       return new StepResponse<SendReminderStepOutput>({
         sent: false,
@@ -56,9 +61,14 @@ export const sendReminderStep = createStep(
         blocked_reason: held.status === "opted_out" ? "opted_out" : "no_consent",
       })
     }
-    return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, held.result, context.now))
+    return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, held.batchId, context.now))
   }
 )
+
+async function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
+  const [consent] = await smsRecovery.listConsents({ phone }, { select: ["status"] })
+  return consent?.status ?? "none"
+}
 
 async function deliverNotification(
   container: MedusaContainer,
@@ -116,8 +126,6 @@ async function markSent(
   batchId: string | null,
   at: Date
 ): Promise<SendReminderStepOutput> {
-  const [updated] = await smsRecovery.updateMessages([
-    { id: message.id, status: "sent", batch_id: batchId, sent_at: at },
-  ])
-  return { sent: true, message: { ...message, ...updated } as MessageRow, blocked_reason: null }
+  const updated = await smsRecovery.markMessageSent(message.id, batchId, at)
+  return { sent: true, message: updated, blocked_reason: null }
 }

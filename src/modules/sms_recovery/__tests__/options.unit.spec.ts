@@ -15,6 +15,7 @@ describe("plugin options", () => {
       recoveryPath: "/cart/recover/{cart_id}",
       defaultCountry: "US",
       defaultTimezone: "America/New_York",
+      extraTemplateVariables: [],
     })
   })
 
@@ -28,6 +29,7 @@ describe("plugin options", () => {
       defaultTimezone: "Europe/London",
       supportContact: "help@acme.example",
       termsUrl: "https://shop.example.com/sms-terms",
+      extraTemplateVariables: ["store_hours"],
     }
     expect(parseSmsRecoveryOptions(options)).toEqual(options)
   })
@@ -43,6 +45,7 @@ describe("plugin options", () => {
     [{ defaultCountry: "XX" }, /"defaultCountry"/],
     [{ defaultTimezone: "Mars/Olympus" }, /"defaultTimezone" must be an IANA time zone/],
     [{ termsUrl: "terms" }, /"termsUrl"/],
+    [{ extraTemplateVariables: ["Store Hours"] }, /"extraTemplateVariables.0" must be snake_case/],
   ])("refuses %p naming the option", (override, message) => {
     expect(() => parseSmsRecoveryOptions({ ...valid, ...override })).toThrow(message)
   })

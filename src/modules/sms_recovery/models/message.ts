@@ -45,4 +45,5 @@ export const Message = model
     { on: ["link_code"], unique: true, where: "link_code IS NOT NULL" },
     { on: ["batch_id"], where: "batch_id IS NOT NULL" },
     { on: ["to", "sent_at"] },
+    { on: ["sent_at"], where: "sent_at IS NOT NULL" },
   ])

@@ -48,6 +48,7 @@ export const Recovery = model
       where: "status = 'tracking'",
     },
     { name: "IDX_sms_recovery_due", on: ["next_send_at"], where: "next_send_at IS NOT NULL" },
+    { on: ["cart_id"] },
     { on: ["phone"], where: "phone IS NOT NULL" },
     { on: ["customer_id"], where: "customer_id IS NOT NULL" },
   ])

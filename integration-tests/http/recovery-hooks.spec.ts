@@ -1,0 +1,124 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { hookLog } from "../fixtures/reminder-hooks"
+import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
+import { useSinchSimulator } from "../helpers/sinch"
+import {
+  enableCampaign,
+  HOUR,
+  lastActiveAt,
+  MINUTE,
+  optIn,
+  recoveryOf,
+  smsRecoveryService,
+  sweepAt,
+  testEpoch,
+} from "../helpers/recovery"
+
+jest.setTimeout(180_000)
+
+const GB_PHONE = "+447400123456"
+
+describe("extending the reminder workflow", () => {
+  const simulator = useSinchSimulator({}, { SMS_EXTRA_TEMPLATE_VARIABLES: "store_hours" })
+
+  medusaIntegrationTestRunner({
+    testSuite: ({ api, getContainer }) => {
+      let store: TestStore
+      const T = testEpoch()
+      const at = (offsetMs: number) => new Date(T.getTime() + offsetMs)
+      const events: { name: string; data: Record<string, unknown> }[] = []
+
+      beforeAll(() => {
+        getContainer()
+          .resolve(Modules.EVENT_BUS)
+          .subscribe(
+            "sms_recovery.reminder_sent",
+            async (event) => {
+              events.push(event as { name: string; data: Record<string, unknown> })
+            },
+            { subscriberId: "test-reminder-sent" }
+          )
+      })
+
+      beforeEach(async () => {
+        simulator().clear()
+        events.length = 0
+        hookLog.sent.length = 0
+        hookLog.whatsapp.length = 0
+        store = await setUpStore(api, getContainer())
+      })
+
+      const idleCart = async (email: string) => {
+        const cartId = await createShopperCart(api, store, { phone: GB_PHONE, email })
+        await lastActiveAt(getContainer(), cartId, T)
+        return cartId
+      }
+
+      it("lets a validateReminder handler veto a reminder; the step is skipped", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart("tester@staff.acme.example")
+        await optIn(getContainer(), GB_PHONE)
+
+        const sweep = await sweepAt(getContainer(), at(31 * MINUTE))
+
+        expect(sweep.outcomes).toEqual({ vetoed: 1 })
+        expect(simulator().inbox()).toHaveLength(0)
+        const recovery = await recoveryOf(getContainer(), cartId)
+        expect(recovery).toMatchObject({ status: "tracking", next_step: 2, reason: "vetoed" })
+      })
+
+      it("renders variables a reminderData handler adds, and reports the send to reminderSent and subscribers", async () => {
+        const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
+        const smsRecovery = smsRecoveryService(getContainer())
+        const [step] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 1 }, { relations: ["variants"] })
+        await smsRecovery.updateStepVariants([
+          {
+            id: step.variants[0].id,
+            template: "{{brand}}: {{first_name}}, we're open {{store_hours}}: {{link}} Reply STOP to opt out",
+          },
+        ])
+        smsRecovery.clearCampaignCache()
+        const cartId = await idleCart("ana@example.com")
+        await optIn(getContainer(), GB_PHONE)
+
+        await sweepAt(getContainer(), at(31 * MINUTE))
+
+        expect(simulator().inbox()[0].body).toMatch(/^Acme: Ana, we're open 9am-6pm: http/)
+        const recovery = await recoveryOf(getContainer(), cartId)
+        expect(hookLog.sent).toEqual([recovery.id])
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        expect(events).toEqual([
+          expect.objectContaining({
+            name: "sms_recovery.reminder_sent",
+            data: expect.objectContaining({ recovery_id: recovery.id, cart_id: cartId, step_position: 1, channel: "sms" }),
+          }),
+        ])
+      })
+
+      it("hands a custom step kind to the customStep handler and records what it did", async () => {
+        const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
+        const smsRecovery = smsRecoveryService(getContainer())
+        const [second] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 2 })
+        await smsRecovery.updateCampaignSteps([{ id: second.id, channel: "whatsapp", delay_minutes: 60 }])
+        smsRecovery.clearCampaignCache()
+        const cartId = await idleCart("ana@example.com")
+        await optIn(getContainer(), GB_PHONE)
+
+        await sweepAt(getContainer(), at(31 * MINUTE))
+        const sweep = await sweepAt(getContainer(), at(91 * MINUTE))
+
+        expect(sweep.outcomes).toEqual({ sent: 1 })
+        expect(hookLog.whatsapp).toEqual([cartId])
+        expect(simulator().inbox()).toHaveLength(1)
+        const recovery = await recoveryOf(getContainer(), cartId)
+        const messages = await smsRecovery.listMessages({ recovery_id: recovery.id }, { order: { step_position: "ASC" } })
+        expect(messages.map((m) => [m.channel, m.status, m.to])).toEqual([
+          ["sms", "sent", GB_PHONE],
+          ["whatsapp", "sent", "whatsapp:+447400123456"],
+        ])
+        expect(recovery).toMatchObject({ status: "exhausted" })
+      })
+    },
+  })
+})
