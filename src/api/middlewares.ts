@@ -1,0 +1,16 @@
+import { defineMiddlewares } from "@medusajs/framework/http"
+import { adminConsentMiddlewares } from "./admin/sms-recovery/consents/middlewares"
+import { storeSmsRecoveryMiddlewares } from "./store/sms-recovery/middlewares"
+import { sinchWebhookMiddlewares } from "./webhooks/middlewares"
+import { adminCampaignMiddlewares } from "./admin/sms-recovery/campaigns/middlewares"
+import { adminReportingMiddlewares } from "./admin/sms-recovery/reporting-middlewares"
+
+export default defineMiddlewares({
+  routes: [
+    ...adminCampaignMiddlewares,
+    ...adminReportingMiddlewares,
+    ...adminConsentMiddlewares,
+    ...storeSmsRecoveryMiddlewares,
+    ...sinchWebhookMiddlewares,
+  ],
+})
