@@ -28,6 +28,8 @@ function runJest(args, dbEnv) {
     ...dbEnv,
     NODE_ENV: "test",
     SMS_RECOVERY_SWEEP_JOB: "off",
+    // Medusa logs every migration and event at info level; tests show warnings and errors.
+    LOG_LEVEL: process.env.LOG_LEVEL || "warn",
     MEDUSA_DISABLE_TELEMETRY: "true",
     NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
   }
