@@ -1,10 +1,12 @@
 // `npm run demo`: the plugin end to end on this machine. Creates and migrates its own
-// database, starts the Sinch simulator and the root Medusa app, seeds a store, sends a test
-// text through the Sinch provider and prints what the simulator received.
-// `npm run demo -- --once` (or CI=true) stops everything after printing instead of serving.
+// database, starts the Sinch simulator and the root Medusa app, seeds a store, then tells the
+// whole recovery story through the app's HTTP APIs (scripts/demo/story.mjs): opt-in, reminder,
+// click, order, stats, STOP.
+// `npm run demo -- --once` (or CI=true) stops everything after the story instead of serving.
 import { spawn } from "node:child_process"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { SHOPPERS, tellStory } from "./demo/story.mjs"
 import { databaseUrl, ensurePostgres } from "./lib/postgres.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
@@ -12,6 +14,8 @@ const once = process.argv.includes("--once") || process.env.CI === "true"
 const DB_NAME = "sms_cart_recovery_demo"
 const SIMULATOR_PORT = Number(process.env.SINCH_SIMULATOR_PORT || 4599)
 const APP_PORT = Number(process.env.PORT || 9000)
+const APP_URL = `http://localhost:${APP_PORT}`
+const SIMULATOR_URL = `http://127.0.0.1:${SIMULATOR_PORT}`
 const medusaBin = join(root, "node_modules", "@medusajs", "cli", "cli.js")
 const log = (line) => console.log(`[demo] ${line}`)
 
@@ -41,32 +45,42 @@ async function main() {
     ...process.env,
     DATABASE_URL: url,
     MEDUSA_DISABLE_TELEMETRY: "true",
-    SINCH_SMS_HOSTNAME: `http://127.0.0.1:${SIMULATOR_PORT}`,
+    SINCH_SMS_HOSTNAME: SIMULATOR_URL,
     SINCH_SERVICE_PLAN_ID: process.env.SINCH_SERVICE_PLAN_ID || "sim-plan",
     SINCH_API_TOKEN: process.env.SINCH_API_TOKEN || "sim-token",
-    MEDUSA_PUBLIC_URL: process.env.MEDUSA_PUBLIC_URL || `http://localhost:${APP_PORT}`,
+    MEDUSA_PUBLIC_URL: process.env.MEDUSA_PUBLIC_URL || APP_URL,
     PORT: String(APP_PORT),
   }
 
   log(`Database: ${url.replace(/:[^:@/]+@/, ":***@")}`)
   startSimulator(env)
-  await waitFor(`http://127.0.0.1:${SIMULATOR_PORT}/_sim/inbox`, "the Sinch simulator")
-  await fetch(`http://127.0.0.1:${SIMULATOR_PORT}/_sim/inbox`, { method: "DELETE" })
+  await waitFor(`${SIMULATOR_URL}/_sim/inbox`, "the Sinch simulator")
+  await fetch(`${SIMULATOR_URL}/_sim/inbox`, { method: "DELETE" })
 
   log("Migrating the database (about 30 s on a new database)…")
   await run(process.execPath, [medusaBin, "db:migrate"], env)
 
-  log("Seeding the demo store and sending a test text…")
+  log("Seeding the demo store and forgetting the demo shoppers of earlier runs…")
   const seeded = parseDemoLines(
-    await run(process.execPath, [medusaBin, "exec", "./scripts/demo/seed.ts"], env)
+    await run(process.execPath, [medusaBin, "exec", "./scripts/demo/seed.ts"], {
+      ...env,
+      DEMO_SHOPPERS: JSON.stringify(Object.values(SHOPPERS)),
+    })
   )
+  log(`Forgot from earlier runs: ${describeCounts(JSON.parse(seeded.FORGOTTEN))}`)
 
   log("Starting the Medusa app…")
   startApp(env)
-  await waitFor(`http://localhost:${APP_PORT}/health`, "the Medusa app", 120_000)
+  await waitFor(`${APP_URL}/health`, "the Medusa app", 120_000)
 
-  const inbox = await (await fetch(`http://127.0.0.1:${SIMULATOR_PORT}/_sim/inbox`)).json()
-  printSummary(seeded, inbox)
+  printHeader(seeded)
+  await tellStory({
+    appUrl: APP_URL,
+    simulatorUrl: SIMULATOR_URL,
+    seeded,
+    sweep: (options) => sweepAt(env, options),
+  })
+  console.log(`\n${once ? "Stopping (--once)." : "Press Ctrl-C to stop."}`)
 }
 
 async function createDatabase(server, name) {
@@ -99,9 +113,10 @@ function startSimulator(env) {
       // What a store owner sets in the Sinch dashboard: where delivery reports go by default.
       SINCH_SIMULATOR_DEFAULT_CALLBACK_URL: `${env.MEDUSA_PUBLIC_URL}/webhooks/sinch/delivery`,
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   })
+  forwardProblems(child, "")
   children.push(child)
 }
 
@@ -112,16 +127,31 @@ function startApp(env) {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   })
+  forwardProblems(child, "[medusa] ")
+  children.push(child)
+}
+
+/** Only a child's errors, warnings and restarts are shown, so the story stays readable. */
+function forwardProblems(child, prefix) {
   const forward = (chunk) => {
     for (const line of String(chunk).split("\n")) {
-      if (/error|warn/i.test(line)) {
-        console.log(`[medusa] ${line}`)
+      if (/error|warn|restarting|reloading/i.test(line)) {
+        console.log(`${prefix}${line}`)
       }
     }
   }
   child.stdout.on("data", forward)
   child.stderr.on("data", forward)
-  children.push(child)
+}
+
+/** Runs `scripts/demo/sweep.ts`: a recovery sweep at `now` (see there); resolves with its summary. */
+async function sweepAt(env, { now, idleCart, idleMinutes }) {
+  const output = await run(process.execPath, [medusaBin, "exec", "./scripts/demo/sweep.ts"], {
+    ...env,
+    DEMO_NOW: now.toISOString(),
+    ...(idleCart ? { DEMO_IDLE_CART: idleCart, DEMO_IDLE_MINUTES: String(idleMinutes) } : {}),
+  })
+  return JSON.parse(parseDemoLines(output).SWEEP)
 }
 
 /** Runs a command to completion and resolves with its output (shown only when it fails). */
@@ -168,28 +198,23 @@ async function waitFor(url, what, timeoutMs = 30_000) {
   throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`)
 }
 
-function printSummary(seeded, inbox) {
-  const batches = inbox.batches ?? inbox
+function printHeader(seeded) {
   const lines = [
     "",
     "medusa-sms-cart-recovery demo",
-    `  Admin:            http://localhost:${APP_PORT}/app  (${seeded.ADMIN})`,
-    `  Store API:        http://localhost:${APP_PORT}/store  (x-publishable-api-key: ${seeded.PUBLISHABLE_KEY})`,
-    `  Sinch simulator:  http://127.0.0.1:${SIMULATOR_PORT}  (inbox: /_sim/inbox)`,
-    "",
-    `The simulator received ${batches.length} text(s):`,
-    ...batches.map(
-      (batch) =>
-        `  batch ${batch.id} to ${batch.to.map(maskMsisdn).join(", ")} from ${batch.from}\n    "${batch.body}"\n    client_reference: ${batch.client_reference}`
-    ),
-    "",
-    once ? "Stopping (--once)." : "Press Ctrl-C to stop.",
+    `  Admin:            ${APP_URL}/app  (${seeded.ADMIN_EMAIL} / ${seeded.ADMIN_PASSWORD})`,
+    `  Store API:        ${APP_URL}/store  (x-publishable-api-key: ${seeded.PUBLISHABLE_KEY})`,
+    `  Sinch simulator:  ${SIMULATOR_URL}  (inbox: /_sim/inbox)`,
   ]
   console.log(lines.join("\n"))
 }
 
-function maskMsisdn(msisdn) {
-  return `${"*".repeat(Math.max(0, msisdn.length - 4))}${msisdn.slice(-4)}`
+function describeCounts(counts) {
+  const nonZero = Object.entries(counts).filter(([, count]) => count > 0)
+  if (!nonZero.length) {
+    return "nothing"
+  }
+  return nonZero.map(([what, count]) => `${what.replaceAll("_", " ")}: ${count}`).join(", ")
 }
 
 async function shutdown(code) {
