@@ -1,46 +1,26 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { SmsRecoveryModuleService } from "../../modules/sms_recovery"
 import type { INCENTIVE_TYPES } from "../../modules/sms_recovery/models/campaign-step"
+import type { CampaignWithSteps, StepRow, VariantRow } from "../../modules/sms_recovery/types"
 
 export type IncentiveType = (typeof INCENTIVE_TYPES)[number]
 
 /** A campaign's steps and their variants, loaded with it. */
 const CAMPAIGN_RELATIONS = ["steps", "steps.variants"]
 
-export type StepVariantDetail = {
-  id: string
-  name: string
-  template: string
-  weight: number
-}
+export type StepVariantDetail = VariantRow
 
-export type CampaignStepDetail = {
-  id: string
-  position: number
-  delay_minutes: number
-  channel: string
-  expires_after_hours: number
+/** A step as the API shows it: decimals as numbers. */
+export type CampaignStepDetail = Omit<StepRow, "incentive_type" | "incentive_value" | "variants"> & {
   incentive_type: IncentiveType | null
   incentive_value: number | null
-  incentive_expiry_hours: number | null
   /** Ordered by name. */
   variants: StepVariantDetail[]
 }
 
-export type CampaignDetail = {
-  id: string
-  name: string
-  enabled: boolean
-  abandon_after_minutes: number
-  active_since: Date | null
-  max_per_phone_per_24h: number
-  quiet_hours_start: string
-  quiet_hours_end: string
-  click_window_hours: number
-  view_window_hours: number
+/** A campaign as the API shows it: decimals as numbers, with its timestamps. */
+export type CampaignDetail = Omit<CampaignWithSteps, "min_cart_total" | "steps"> & {
   min_cart_total: number | null
-  double_opt_in_countries: string[]
-  opt_out_line: string
   created_at: Date
   updated_at: Date
   /** Ordered by position. */

@@ -3,22 +3,14 @@ import type {
   CampaignStepIncentiveInput,
   UpdateCampaignWorkflowInput,
 } from "../update-campaign"
-import type { CampaignDetail, IncentiveType } from "./campaign-detail"
+import type { CampaignDetail, CampaignStepDetail } from "./campaign-detail"
 
 /** The columns of a campaign an update may change. */
 export type CampaignChanges = { id: string } & Partial<
   Omit<UpdateCampaignWorkflowInput, "id" | "steps"> & { active_since: Date }
 >
 
-export type CampaignStepColumns = {
-  position: number
-  delay_minutes: number
-  channel: string
-  expires_after_hours: number
-  incentive_type: IncentiveType | null
-  incentive_value: number | null
-  incentive_expiry_hours: number | null
-}
+export type CampaignStepColumns = Omit<CampaignStepDetail, "id" | "variants">
 
 export type CampaignStepChanges = { id: string } & CampaignStepColumns
 
