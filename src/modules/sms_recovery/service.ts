@@ -21,8 +21,25 @@ import type {
   RecoveryChanges,
 } from "./types"
 import * as reporting from "./queries"
+import type { ConsentStatus } from "../../lib/consent-status"
+import { erasedPhone } from "../../lib/phone-hash"
+import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
 
 const CAMPAIGN_CACHE_MS = 5_000
+
+/**
+ * How long a keyword opt-out waits for a send in flight (a provider call with its retries).
+ * Past it the callback fails with a 5xx and Sinch retries it, rather than the opt-out being
+ * skipped.
+ */
+const KEYWORD_LOCK_TIMEOUT = "15s"
+
+/**
+ * A webhook nonce must be remembered while a request carrying it could still pass the
+ * timestamp check: up to the skew after a timestamp that was itself up to the skew ahead.
+ */
+const NONCE_RETENTION_MS = 2 * SINCH_SIGNATURE_MAX_SKEW_SECONDS * 1000
+const NONCE_PRUNE_INTERVAL_MS = 60 * 1000
 
 function sortSteps(campaign: CampaignWithSteps): CampaignWithSteps {
   const steps = [...campaign.steps]
@@ -60,6 +77,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     string,
     { campaign: CampaignWithSteps | null; expiresAt: number }
   >()
+  /** When this process last deleted old webhook nonces. */
+  protected noncesPrunedAt_ = 0
 
   __joinerConfig() {
     return smsRecoveryJoinerConfig(SMS_RECOVERY_MODULE)
@@ -368,6 +387,272 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       [...columns.map((column) => changes[column] ?? null), id, claimedBy]
     )
     return rows.length > 0
+  }
+
+  /**
+   * Applies a keyword texted by the number itself, in one transaction:
+   * - the consent row is locked first (`FOR UPDATE`): the sweep holds it while it sends to the
+   *   number, so an opt-out waits for a send in flight and no text leaves after it is recorded;
+   * - the ledger event (`opted_out`, `opted_in` or `confirmed`, channel `keyword`, with the raw
+   *   text) is inserted once per Sinch message id; a message already recorded changes nothing;
+   * - the status is updated, or the consent created (a STOP from an unknown number is kept as
+   *   an opted-out suppression entry).
+   *
+   * A STOP from an erased number is recorded on its hashed suppression entry, without the text.
+   */
+  @InjectTransactionManager()
+  async applyKeywordConsent(
+    keyword: reporting.KeywordConsent,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.KeywordConsentOutcome> {
+    const manager = sharedContext.transactionManager!
+    const hashed = erasedPhone(this.options_.linkSecret, keyword.phone)
+    const target: ConsentStatus = keyword.action === "opt_out" ? "opted_out" : "opted_in"
+    await manager.execute(`SET LOCAL lock_timeout = '${KEYWORD_LOCK_TIMEOUT}'`)
+
+    const locked = reporting.lockConsentsQuery(keyword.phone, hashed)
+    const rows: reporting.ConsentRow[] = await manager.execute(locked.sql, locked.params)
+    const own = rows.find((row) => row.phone === keyword.phone)
+    const suppression =
+      keyword.action === "opt_out" ? rows.find((row) => row.phone === hashed) : undefined
+    let consent = own ?? suppression
+    let created = false
+    if (!consent) {
+      const insert = reporting.insertConsentQuery(
+        generateEntityId(undefined, "smscons"),
+        keyword.phone,
+        target,
+        keyword.country ?? null
+      )
+      const [inserted]: reporting.ConsentRow[] = await manager.execute(insert.sql, insert.params)
+      if (inserted) {
+        consent = inserted
+        created = true
+      } else {
+        // A concurrent request created it first: lock that one.
+        const [existing]: reporting.ConsentRow[] = await manager.execute(
+          `SELECT id, phone, status FROM sms_consent WHERE phone = ? AND deleted_at IS NULL FOR UPDATE`,
+          [keyword.phone]
+        )
+        consent = existing
+      }
+    }
+
+    const previous = created ? null : consent.status
+    const type =
+      keyword.action === "opt_out"
+        ? "opted_out"
+        : previous === "pending" && keyword.confirms_pending
+          ? "confirmed"
+          : "opted_in"
+    const event = reporting.insertKeywordEventQuery(generateEntityId(undefined, "smscev"), consent, {
+      type,
+      // An erased number's suppression entry keeps no text from the phone.
+      inbound_text: consent.phone === hashed ? null : keyword.inbound_text,
+      inbound_message_id: keyword.inbound_message_id,
+      occurred_at: keyword.occurred_at,
+    })
+    const [recorded]: { id: string }[] = await manager.execute(event.sql, event.params)
+    const eventId = recorded?.id ?? null
+    if (!eventId) {
+      return {
+        consent,
+        previous: consent.status,
+        status: consent.status,
+        created: false,
+        duplicate: true,
+        event_id: null,
+      }
+    }
+    if (previous !== null && previous !== target) {
+      await manager.execute(
+        `UPDATE sms_consent SET status = ?, country = COALESCE(country, ?), updated_at = now() WHERE id = ?`,
+        [target, keyword.country ?? null, consent.id]
+      )
+    }
+    return { consent, previous, status: target, created, duplicate: false, event_id: eventId }
+  }
+
+  /** Takes back an opt-in `applyKeywordConsent` recorded: its event, and the status it set. */
+  @InjectTransactionManager()
+  async revertKeywordConsent(
+    undo: reporting.KeywordConsentUndo,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager!
+    await manager.execute(`DELETE FROM sms_consent_event WHERE id = ?`, [undo.event_id])
+    if (undo.created) {
+      await manager.execute(`DELETE FROM sms_consent WHERE id = ?`, [undo.consent_id])
+      return
+    }
+    await manager.execute(
+      `UPDATE sms_consent SET status = ?, updated_at = now() WHERE id = ? AND status = 'opted_in'`,
+      [undo.previous_status, undo.consent_id]
+    )
+  }
+
+  /**
+   * Adds a `help` event to the ledger of a number that has a consent, once per inbound message.
+   * Returns the event's id, or null when the number has no consent or the message was recorded.
+   */
+  @InjectTransactionManager()
+  async recordHelpRequest(
+    request: reporting.HelpRequest,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<string | null> {
+    const { sql, params } = reporting.insertHelpEventQuery(
+      generateEntityId(undefined, "smscev"),
+      request
+    )
+    const [row]: { id: string }[] = await sharedContext.transactionManager!.execute(sql, params)
+    return row?.id ?? null
+  }
+
+  /** Removes a ledger event `recordHelpRequest` added. */
+  @InjectTransactionManager()
+  async revertHelpRequest(
+    eventId: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.transactionManager!.execute(`DELETE FROM sms_consent_event WHERE id = ?`, [
+      eventId,
+    ])
+  }
+
+  /**
+   * Applies a Sinch delivery report to the messages of its batch. Each update is one
+   * conditional statement committed on its own (no enclosing transaction): a message's status
+   * only moves forward, so duplicates, out-of-order and concurrent reports change nothing they
+   * should not. Returns the number of messages updated.
+   */
+  @InjectManager()
+  async applyDeliveryReport(
+    report: reporting.DeliveryReport,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager!
+    let updated = 0
+    for (const update of report.updates) {
+      const { sql, params } = reporting.deliveryUpdateQuery(report, update)
+      const rows: { id: string }[] = await manager.execute(sql, params)
+      updated += rows.length
+    }
+    return updated
+  }
+
+  /**
+   * Erases a number from the module's data in one transaction (GDPR Art. 17): the consent is
+   * kept as an `opted_out` suppression entry under the number's keyed hash, the ledger, the
+   * recoveries and the messages have the number replaced (and what identifies the shopper
+   * cleared), open recoveries are ended and an `erased` event is added.
+   */
+  @InjectTransactionManager()
+  async erasePhone(
+    phone: string,
+    erasedAt: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.PhoneErasure> {
+    const manager = sharedContext.transactionManager!
+    const hash = erasedPhone(this.options_.linkSecret, phone)
+    const count = async ({ sql, params }: reporting.SqlQuery) =>
+      ((await manager.execute(sql, params)) as unknown[]).length
+
+    const locked = reporting.lockConsentsQuery(phone, hash)
+    const existing: reporting.ConsentRow[] = await manager.execute(locked.sql, locked.params)
+    const own = existing.find((row) => row.phone === phone)
+    const suppression = existing.find((row) => row.phone === hash)
+
+    // The row that suppresses the number from now on: its earlier suppression entry (erased
+    // before and came back), else its own consent turned into one, else a new one.
+    let consentId: string
+    if (suppression) {
+      await manager.execute(
+        `UPDATE sms_consent SET status = 'opted_out', customer_id = NULL, updated_at = now() WHERE id = ?`,
+        [suppression.id]
+      )
+      consentId = suppression.id
+    } else if (own) {
+      await manager.execute(
+        `UPDATE sms_consent SET phone = ?, status = 'opted_out', customer_id = NULL, updated_at = now()
+          WHERE id = ?`,
+        [hash, own.id]
+      )
+      consentId = own.id
+    } else {
+      const [row]: { id: string }[] = await manager.execute(
+        `INSERT INTO sms_consent (id, phone, status, created_at, updated_at)
+         VALUES (?, ?, 'opted_out', now(), now())
+         RETURNING id`,
+        [generateEntityId(undefined, "smscons"), hash]
+      )
+      consentId = row.id
+    }
+
+    const events = await count(reporting.eraseConsentEventsQuery(phone, hash, consentId))
+    if (own && suppression) {
+      await manager.execute(`DELETE FROM sms_consent WHERE id = ?`, [own.id])
+    }
+    // Rows deleted earlier still held the number.
+    await manager.execute(
+      `UPDATE sms_consent SET phone = ?, customer_id = NULL WHERE phone = ? AND deleted_at IS NOT NULL`,
+      [hash, phone]
+    )
+    await manager.execute(
+      `INSERT INTO sms_consent_event (id, consent_id, phone, type, channel, occurred_at, created_at, updated_at)
+       VALUES (?, ?, ?, 'erased', 'admin', ?, now(), now())`,
+      [generateEntityId(undefined, "smscev"), consentId, hash, erasedAt]
+    )
+    const recoveries = await count(reporting.eraseRecoveriesQuery(phone, hash, erasedAt))
+    const messages = await count({
+      sql: `UPDATE sms_message SET "to" = ?, body = NULL, updated_at = now() WHERE "to" = ? RETURNING id`,
+      params: [hash, phone],
+    })
+    return {
+      phone_hash: hash,
+      consent_id: consentId,
+      previous_status: own?.status ?? null,
+      consents: own ? 1 : 0,
+      events,
+      recoveries,
+      messages,
+    }
+  }
+
+  /**
+   * Remembers a signed callback's nonce; false when it was seen before (a replay). One
+   * statement, so two copies of a request arriving together cannot both pass. Nonces too old
+   * to matter are deleted afterwards, at most once a minute per process.
+   */
+  @InjectManager()
+  async recordWebhookNonce(
+    nonce: string,
+    at: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.manager!
+    const rows: { id: string }[] = await manager.execute(
+      `INSERT INTO sms_webhook_nonce (id, nonce, received_at, created_at, updated_at)
+       VALUES (?, ?, ?, now(), now())
+       ON CONFLICT (nonce) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id`,
+      [generateEntityId(undefined, "smsnonce"), nonce, at]
+    )
+    if (at.getTime() - this.noncesPrunedAt_ >= NONCE_PRUNE_INTERVAL_MS) {
+      this.noncesPrunedAt_ = at.getTime()
+      await manager.execute(`DELETE FROM sms_webhook_nonce WHERE received_at < ?`, [
+        new Date(at.getTime() - NONCE_RETENTION_MS),
+      ])
+    }
+    return rows.length > 0
+  }
+
+  /** Forgets a nonce, so Sinch's retry of a callback that failed on our side is not a replay. */
+  @InjectManager()
+  async forgetWebhookNonce(
+    nonce: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [nonce])
   }
 
   // --- links, attribution and stats: methods below this line ---

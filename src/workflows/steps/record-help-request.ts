@@ -1,14 +1,9 @@
-import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
+import type { HelpRequest } from "../../modules/sms_recovery/queries"
+import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 
-export type RecordHelpRequestStepInput = {
-  /** The number that texted HELP or INFO, in E.164. */
-  phone: string
-  inbound_text: string
-  /** Sinch's id of the inbound message: a retried callback is recorded once. */
-  inbound_message_id: string
-  occurred_at: Date
-}
+export type RecordHelpRequestStepInput = HelpRequest
 
 export const recordHelpRequestStepId = "record-sms-help-request"
 /**
@@ -20,33 +15,15 @@ export const recordHelpRequestStepId = "record-sms-help-request"
 export const recordHelpRequestStep = createStep(
   recordHelpRequestStepId,
   async (input: RecordHelpRequestStepInput, { container }) => {
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const { rows } = await knex.raw<{ rows: { id: string }[] }>(
-      `INSERT INTO sms_consent_event
-         (id, consent_id, phone, type, channel, inbound_text, inbound_message_id, occurred_at,
-          created_at, updated_at)
-       SELECT ?, c.id, c.phone, 'help', 'keyword', ?, ?, ?, now(), now()
-         FROM sms_consent c
-        WHERE c.phone = ? AND c.deleted_at IS NULL
-       ON CONFLICT (inbound_message_id) WHERE inbound_message_id IS NOT NULL AND deleted_at IS NULL
-       DO NOTHING
-       RETURNING id`,
-      [
-        generateEntityId(undefined, "smscev"),
-        input.inbound_text,
-        input.inbound_message_id,
-        input.occurred_at,
-        input.phone,
-      ]
-    )
-    const eventId = rows[0]?.id ?? null
+    const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+    const eventId = await smsRecovery.recordHelpRequest(input)
     return new StepResponse({ recorded: eventId !== null }, eventId)
   },
   async (eventId, { container }) => {
     if (!eventId) {
       return
     }
-    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    await knex.raw(`DELETE FROM sms_consent_event WHERE id = ?`, [eventId])
+    const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+    await smsRecovery.revertHelpRequest(eventId)
   }
 )

@@ -10,7 +10,6 @@ import { verifyToken } from "../../../lib/signing"
 import { SMS_RECOVERY_MODULE } from "../../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../../modules/sms_recovery/service"
 import { WEBHOOK_PURPOSES, type WebhookKind } from "../../../modules/sms_recovery/webhook-urls"
-import { forgetNonce, recordNonce } from "./webhook-nonces"
 
 /**
  * Authenticates a Sinch callback before anything reads its body (SPEC §10):
@@ -25,7 +24,8 @@ import { forgetNonce, recordNonce } from "./webhook-nonces"
 export function verifySinchWebhook(kind: WebhookKind): MiddlewareFunction {
   return async (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
     try {
-      const options = req.scope.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE).getOptions()
+      const smsRecovery = req.scope.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+      const options = smsRecovery.getOptions()
       const refuse = (reason: string) => {
         req.scope
           .resolve(ContainerRegistrationKeys.LOGGER)
@@ -48,13 +48,12 @@ export function verifySinchWebhook(kind: WebhookKind): MiddlewareFunction {
       if (!signature.valid) {
         return refuse(`signature check failed (${signature.reason})`)
       }
-      const knex = req.scope.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      if (!(await recordNonce(knex, signature.nonce, now))) {
+      if (!(await smsRecovery.recordWebhookNonce(signature.nonce, now))) {
         return refuse("nonce already used")
       }
       res.on("finish", () => {
         if (res.statusCode >= 500) {
-          forgetNonce(knex, signature.nonce).catch(() => undefined)
+          smsRecovery.forgetWebhookNonce(signature.nonce).catch(() => undefined)
         }
       })
       next()

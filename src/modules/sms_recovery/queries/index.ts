@@ -1,3 +1,4 @@
 export * from "./messages"
 export * from "./stats"
 export * from "./tracking"
+export * from "./consent"
