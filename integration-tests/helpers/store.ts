@@ -1,4 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { TestEventUtils } from "@medusajs/test-utils"
 import { ensureAdminUser, seedStore, type SeededStore } from "../../support/seed-store"
 
 type Api = {
@@ -17,6 +19,7 @@ export type ShopperDetails = {
 
 /** A seeded store plus the headers a storefront and an admin send. */
 export type TestStore = SeededStore & {
+  container: MedusaContainer
   storeHeaders: { headers: Record<string, string> }
   adminHeaders: { headers: Record<string, string> }
 }
@@ -29,6 +32,7 @@ export async function setUpStore(api: Api, container: MedusaContainer): Promise<
   const { data } = await api.post("/auth/user/emailpass", { email, password })
   return {
     ...seeded,
+    container,
     storeHeaders: { headers: { "x-publishable-api-key": seeded.publishableKey } },
     adminHeaders: { headers: { authorization: `Bearer ${data.token}` } },
   }
@@ -41,17 +45,17 @@ export async function createShopperCart(
   shopper: ShopperDetails = {}
 ): Promise<string> {
   const email = shopper.email ?? "ana.silva@example.com"
-  const { data } = await api.post(
-    "/store/carts",
-    { region_id: store.regionId, email },
-    store.storeHeaders
+  const { data } = await afterSubscribers(store, "cart.created", () =>
+    api.post("/store/carts", { region_id: store.regionId, email }, store.storeHeaders)
   )
   const cartId: string = data.cart.id
   if (shopper.quantity !== 0) {
-    await api.post(
-      `/store/carts/${cartId}/line-items`,
-      { variant_id: store.variantId, quantity: shopper.quantity ?? 1 },
-      store.storeHeaders
+    await afterSubscribers(store, "cart.updated", () =>
+      api.post(
+        `/store/carts/${cartId}/line-items`,
+        { variant_id: store.variantId, quantity: shopper.quantity ?? 1 },
+        store.storeHeaders
+      )
     )
   }
   const address = {
@@ -64,12 +68,27 @@ export async function createShopperCart(
     postal_code: "94105",
     ...(shopper.phone ? { phone: shopper.phone } : {}),
   }
-  await api.post(
-    `/store/carts/${cartId}`,
-    { shipping_address: address, billing_address: address },
-    store.storeHeaders
+  await afterSubscribers(store, "cart.updated", () =>
+    api.post(
+      `/store/carts/${cartId}`,
+      { shipping_address: address, billing_address: address },
+      store.storeHeaders
+    )
   )
   return cartId
+}
+
+/**
+ * Runs a storefront request and waits for the subscribers of the event it emits: the local
+ * event bus runs them after the response, and a test that then moves the cart's clock back
+ * must not have a late cart event move it forward again.
+ */
+async function afterSubscribers<T>(store: TestStore, event: string, request: () => Promise<T>): Promise<T> {
+  const eventBus = store.container.resolve(Modules.EVENT_BUS)
+  const handled = TestEventUtils.waitSubscribersExecution(event, eventBus)
+  const response = await request()
+  await Promise.race([handled, new Promise((resolve) => setTimeout(resolve, 5_000))])
+  return response
 }
 
 /** Checks the cart out as a storefront would; returns the order. */
