@@ -46,6 +46,7 @@ describe("extending the reminder workflow", () => {
         events.length = 0
         hookLog.sent.length = 0
         hookLog.whatsapp.length = 0
+        hookLog.customStepCalls = 0
         store = await setUpStore(api, getContainer())
       })
 
@@ -66,6 +67,8 @@ describe("extending the reminder workflow", () => {
         expect(simulator().inbox()).toHaveLength(0)
         const recovery = await recoveryOf(getContainer(), cartId)
         expect(recovery).toMatchObject({ status: "tracking", next_step: 2, reason: "vetoed" })
+        // Only custom step kinds reach the customStep handler.
+        expect(hookLog.customStepCalls).toBe(0)
       })
 
       it("renders variables a reminderData handler adds, and reports the send to reminderSent and subscribers", async () => {
@@ -110,6 +113,7 @@ describe("extending the reminder workflow", () => {
 
         expect(sweep.outcomes).toEqual({ sent: 1 })
         expect(hookLog.whatsapp).toEqual([cartId])
+        expect(hookLog.customStepCalls).toBe(1)
         expect(simulator().inbox()).toHaveLength(1)
         const recovery = await recoveryOf(getContainer(), cartId)
         const messages = await smsRecovery.listMessages({ recovery_id: recovery.id }, { order: { step_position: "ASC" } })

@@ -73,7 +73,8 @@ export const sendRecoveryReminderWorkflowId = "sms-recovery-send-reminder"
  * @property hooks.reminderData - Returns extra template variables (an object of strings or
  * numbers) for the text; list their names in the plugin's `extraTemplateVariables` option so
  * templates may use them.
- * @property hooks.reminderSent - Runs after a reminder went out, with the message.
+ * @property hooks.reminderSent - Runs at the end of every run with its `outcome` (`sent` when a
+ * reminder went out) and the message id.
  * @property hooks.customStep - Runs a step whose channel is neither `sms` nor `email`, with the
  * recovery, cart and step; return `{ status: "sent" | "skipped", to?, detail? }` and the plugin
  * records it as a message of that channel.
@@ -95,14 +96,15 @@ export const sendRecoveryReminderWorkflow = createWorkflow(
       campaign: context.campaign,
       phone: context.phone,
     }))
-    const validateReminder = createHook("validateReminder", hookPayload)
-    const reminderData = createHook("reminderData", hookPayload, {
-      resultValidator: reminderDataResult,
+    // Hooks run only where they apply: a due step, and for `customStep` a custom step kind.
+    const due = when("reminder-is-due", { isDue }, ({ isDue }) => isDue).then(() => {
+      const validateReminder = createHook("validateReminder", hookPayload)
+      const reminderData = createHook("reminderData", hookPayload, {
+        resultValidator: reminderDataResult,
+      })
+      return { validateReminder, reminderData, extraVariables: reminderData.getResult() }
     })
-    const customStep = createHook("customStep", hookPayload, { resultValidator: customStepResult })
-
-    const extraVariables = reminderData.getResult()
-    const customOutcome = customStep.getResult()
+    const extraVariables = due.extraVariables
 
     const builtIn = when("send-built-in-reminder", { context, isDue }, ({ context, isDue }) =>
       isDue && BUILT_IN_CHANNELS.includes(context.step?.channel ?? "")
@@ -133,9 +135,10 @@ export const sendRecoveryReminderWorkflow = createWorkflow(
     const custom = when("run-custom-step", { context, isDue }, ({ context, isDue }) =>
       isDue && !BUILT_IN_CHANNELS.includes(context.step?.channel ?? "")
     ).then(() => {
-      const recorded = recordCustomStepOutcomeStep({ context, outcome: customOutcome })
+      const customStep = createHook("customStep", hookPayload, { resultValidator: customStepResult })
+      const recorded = recordCustomStepOutcomeStep({ context, outcome: customStep.getResult() })
       advanceRecoveryStep({ context, sent: recorded.sent }).config({ name: "advance-after-custom-step" })
-      return recorded
+      return { recorded, customStep }
     })
 
     when("reminder-not-due", { isDue }, ({ isDue }) => !isDue).then(() => {
@@ -143,7 +146,7 @@ export const sendRecoveryReminderWorkflow = createWorkflow(
     })
 
     const result = transform({ context, builtIn, custom }, ({ context, builtIn, custom }) =>
-      summarize(context, builtIn, custom)
+      summarize(context, builtIn, custom?.recorded)
     )
     const reminderSent = createHook("reminderSent", {
       recovery_id: result.recovery_id,
@@ -153,7 +156,7 @@ export const sendRecoveryReminderWorkflow = createWorkflow(
     })
 
     return new WorkflowResponse(result, {
-      hooks: [validateReminder, reminderData, customStep, reminderSent],
+      hooks: [due.validateReminder, due.reminderData, custom.customStep, reminderSent],
     })
   }
 )
