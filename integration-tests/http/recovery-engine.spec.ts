@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
 import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
+import { waitFor } from "../helpers/wait"
 import {
   enableCampaign,
   HOUR,
@@ -19,15 +20,6 @@ jest.setTimeout(180_000)
 
 const US_PHONE = "+14155550123"
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error("timed out waiting")
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 const GB_PHONE = "+447400123456"
 
 describe("recovery engine", () => {
@@ -226,6 +218,28 @@ describe("recovery engine", () => {
         expect(simulator().inbox()).toHaveLength(1)
       })
 
+      it("does not text again when Sinch accepts a send after the provider stopped waiting", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart()
+        await optIn(getContainer(), US_PHONE)
+        // No answer within the timeout and its grace; Sinch creates the batch anyway.
+        simulator().injectFault({ latencyMs: 1500 })
+
+        const failed = await sweepAt(getContainer(), at(31 * MINUTE))
+        expect(failed.outcomes).toEqual({ failed: 1 })
+        await waitFor(() => simulator().inbox().length > 0)
+
+        const retried = await sweepAt(getContainer(), at(45 * MINUTE))
+        expect(retried.outcomes).toEqual({ sent: 1 })
+        expect(simulator().inbox()).toHaveLength(1)
+        const posts = simulator().requests().filter((r) => r.method === "POST" && r.path.endsWith("/batches"))
+        expect(posts).toHaveLength(1)
+        const [message] = await smsRecoveryService(getContainer()).listMessages({
+          recovery_id: (await recoveryOf(getContainer(), cartId)).id,
+        })
+        expect(message).toMatchObject({ batch_id: simulator().inbox()[0].id })
+      })
+
       it("lets a STOP that arrives mid-send wait for it; nothing is sent after the opt-out is recorded", async () => {
         await enableCampaign(getContainer(), {}, at(-HOUR))
         const first = await idleCart({ phone: GB_PHONE })
@@ -235,7 +249,8 @@ describe("recovery engine", () => {
         // The second cart falls due a minute later, after the STOP.
         const secondRecovery = await recoveryOf(getContainer(), second)
         await smsRecovery.updateRecoveries([{ id: secondRecovery.id, next_send_at: at(32 * MINUTE) }])
-        simulator().injectFault({ latencyMs: 1500 })
+        // Sinch is slow to answer: past the provider's 400 ms timeout, within its grace.
+        simulator().injectFault({ latencyMs: 600 })
 
         const sweep = sweepAt(getContainer(), at(31 * MINUTE), { concurrency: 1 })
         await waitFor(() => simulator().requests().some((r) => r.method === "POST" && r.path.endsWith("/batches")))

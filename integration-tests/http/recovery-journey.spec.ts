@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { completeShopperCart, createShopperCart, setUpStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
+import { waitFor } from "../helpers/wait"
 import { HOUR, lastActiveAt, MINUTE, recoveryOf, smsRecoveryService, sweepAt, testEpoch } from "../helpers/recovery"
 
 jest.setTimeout(240_000)
@@ -9,19 +10,6 @@ jest.setTimeout(240_000)
 // the US one-text rule, so both campaign steps apply.
 const PHONE = "+447400123456"
 
-async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error("timed out waiting")
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 describe("a shopper's cart, from idle to recovered", () => {
   const simulator = useSinchSimulator()

@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { INotificationModuleService } from "@medusajs/framework/types"
 import { useSinchSimulator } from "../helpers/sinch"
+import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(120_000)
 
@@ -119,6 +120,36 @@ describe("Sinch provider through the notification module", () => {
           status: "success",
           external_id: sim.inbox()[0].id,
         })
+      })
+
+      it("waits for a request that outlives its timeout instead of sending a second text", async () => {
+        // Sinch answers after 600 ms: past the 400 ms timeout, within the grace after it.
+        sim.injectFault({ latencyMs: 600 })
+
+        const notification = await send("test:slow")
+
+        expect(batchPosts()).toHaveLength(1)
+        expect(sim.inbox()).toHaveLength(1)
+        expect(notification).toMatchObject({ status: "success", external_id: sim.inbox()[0].id })
+      })
+
+      it("stops without a second text while a timed-out request may still be accepted", async () => {
+        // The SDK cannot abort the request: Sinch still creates the batch after 1.5 s.
+        sim.injectFault({ latencyMs: 1500 })
+
+        await expect(send("test:in-flight")).rejects.toThrow(
+          /not sent again: the request has had no answer for 800 ms and may still be accepted/
+        )
+        expect(batchPosts()).toHaveLength(1)
+        await waitFor(() => sim.inbox().length > 0)
+
+        const retried = await send("test:in-flight:retry:1", {
+          provider_data: { client_reference: "test:in-flight", lookup_first: true },
+        })
+
+        expect(sim.inbox()).toHaveLength(1)
+        expect(batchPosts()).toHaveLength(1)
+        expect(retried.external_id).toBe(sim.inbox()[0].id)
       })
 
       it("gives up after maxRetries on repeated 5xx, with a clear failure", async () => {

@@ -43,6 +43,28 @@ export async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promi
   }
 }
 
+export type Settlement<T> =
+  | { status: "fulfilled"; value: T }
+  | { status: "rejected"; reason: unknown }
+  | { status: "pending" }
+
+/** How `work` stands after at most `ms` more milliseconds; it is not cancelled either way. */
+export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settlement<T>> {
+  let timer: NodeJS.Timeout | undefined
+  const stillPending = new Promise<Settlement<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ status: "pending" }), ms)
+  })
+  const settled = work.then(
+    (value): Settlement<T> => ({ status: "fulfilled", value }),
+    (reason: unknown): Settlement<T> => ({ status: "rejected", reason })
+  )
+  try {
+    return await Promise.race([settled, stillPending])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -1,4 +1,4 @@
-import { retryDelayMs, TimeoutError, withTimeout } from "../backoff"
+import { retryDelayMs, settleWithin, TimeoutError, withTimeout } from "../backoff"
 
 describe("retryDelayMs", () => {
   const policy = { baseMs: 200, capMs: 5_000 }
@@ -36,5 +36,27 @@ describe("withTimeout", () => {
     const error = await withTimeout(hanging, 20).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
     expect((error as TimeoutError).timeoutMs).toBe(20)
+  })
+})
+
+describe("settleWithin", () => {
+  it("gives the value of work that finishes in time", async () => {
+    await expect(settleWithin(Promise.resolve("sent"), 50)).resolves.toEqual({ status: "fulfilled", value: "sent" })
+  })
+
+  it("gives the reason of work that fails in time", async () => {
+    const reason = new Error("refused")
+    await expect(settleWithin(Promise.reject(reason), 50)).resolves.toEqual({ status: "rejected", reason })
+  })
+
+  it("says pending when the work outlasts the wait, and leaves it running", async () => {
+    let finish: (value: string) => void = () => undefined
+    const work = new Promise<string>((resolve) => {
+      finish = resolve
+    })
+
+    await expect(settleWithin(work, 20)).resolves.toEqual({ status: "pending" })
+    finish("late")
+    await expect(work).resolves.toBe("late")
   })
 })

@@ -11,7 +11,7 @@ import type { Logger as SinchLogger, LogMessage } from "@sinch/sdk-client"
 import { SmsService } from "@sinch/sms"
 import type { CountryCode } from "libphonenumber-js"
 import { createHash } from "node:crypto"
-import { retryDelayMs, sleep, TimeoutError, withTimeout } from "../../lib/backoff"
+import { retryDelayMs, settleWithin, sleep, TimeoutError, withTimeout } from "../../lib/backoff"
 import { maskPhone, maskPhonesInText, normalizePhone } from "../../lib/phone"
 import { parseSinchOptions, type SinchOptions } from "./options"
 
@@ -199,23 +199,50 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
     }
   }
 
+  /**
+   * One attempt. The SDK cannot abort a request, so one that outlives `timeoutMs` may still
+   * reach Sinch after a retry has gone out: that would be a second text. It gets as long again
+   * to answer; if it still hasn't, the batch is looked up, and when Sinch has no such batch
+   * yet the send stops instead of racing the request it cannot call back. A later retry that asks first (`lookup_first`) finds it if it landed.
+   */
   private async createBatch(request: SendRequest): Promise<string> {
-    const response = await withTimeout(
-      this.sms_.batches.sendTextMessage({
-        sendSMSRequestBody: {
-          to: [request.to],
-          from: request.from,
-          body: request.body,
-          client_reference: request.clientReference,
-          delivery_report: this.config_.deliveryReport,
-          ...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
-          ...(this.config_.maxParts
-            ? { max_number_of_message_parts: this.config_.maxParts }
-            : {}),
-        },
-      }),
-      this.config_.timeoutMs
-    )
+    const sending = this.postBatch(request)
+    try {
+      return await withTimeout(sending, this.config_.timeoutMs)
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) {
+        throw error
+      }
+      const late = await settleWithin(sending, this.config_.timeoutMs)
+      if (late.status === "fulfilled") {
+        return late.value
+      }
+      if (late.status === "rejected") {
+        throw late.reason
+      }
+      const existing = await this.findBatchOrStop(request, error)
+      if (existing) {
+        return existing
+      }
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Sinch SMS to ${maskPhone(request.to)} not sent again: the request has had no answer for ${2 * this.config_.timeoutMs} ms and may still be accepted`
+      )
+    }
+  }
+
+  private async postBatch(request: SendRequest): Promise<string> {
+    const response = await this.sms_.batches.sendTextMessage({
+      sendSMSRequestBody: {
+        to: [request.to],
+        from: request.from,
+        body: request.body,
+        client_reference: request.clientReference,
+        delivery_report: this.config_.deliveryReport,
+        ...(request.callbackUrl ? { callback_url: request.callbackUrl } : {}),
+        ...(this.config_.maxParts ? { max_number_of_message_parts: this.config_.maxParts } : {}),
+      },
+    })
     if (!response.id) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
@@ -238,6 +265,9 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
   }
 
   private toMedusaError(error: unknown, request: SendRequest): MedusaError {
+    if (error instanceof MedusaError) {
+      return error
+    }
     const reason = describeError(error)
     const target = maskPhone(request.to)
     if (isClientError(error)) {
