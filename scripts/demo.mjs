@@ -7,7 +7,7 @@ import { spawn } from "node:child_process"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { SHOPPERS, tellStory } from "./demo/story.mjs"
-import { databaseUrl, ensurePostgres } from "./lib/postgres.mjs"
+import { databaseUrl, ensureDatabase, ensurePostgres } from "./lib/postgres.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const once = process.argv.includes("--once") || process.env.CI === "true"
@@ -39,7 +39,7 @@ async function main() {
   database = await ensurePostgres({ root, purpose: "demo", log })
   const url = process.env.DATABASE_URL || databaseUrl(database, DB_NAME)
   if (!process.env.DATABASE_URL) {
-    await createDatabase(database, DB_NAME)
+    await ensureDatabase(database, DB_NAME, { log })
   }
   const env = {
     ...process.env,
@@ -81,26 +81,6 @@ async function main() {
     sweep: (options) => sweepAt(env, options),
   })
   console.log(`\n${once ? "Stopping (--once)." : "Press Ctrl-C to stop."}`)
-}
-
-async function createDatabase(server, name) {
-  const { createClient, dbExists, createDb } = await import("@medusajs/framework/utils")
-  const client = createClient({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    database: "postgres",
-  })
-  await client.connect()
-  try {
-    if (!(await dbExists(client, name))) {
-      await createDb(client, name)
-      log(`Created database ${name}`)
-    }
-  } finally {
-    await client.end()
-  }
 }
 
 function startSimulator(env) {

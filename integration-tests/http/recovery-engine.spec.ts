@@ -250,7 +250,7 @@ describe("recovery engine", () => {
         const secondRecovery = await recoveryOf(getContainer(), second)
         await smsRecovery.updateRecoveries([{ id: secondRecovery.id, next_send_at: at(32 * MINUTE) }])
         // Sinch is slow to answer: past the provider's 400 ms timeout, within its grace.
-        simulator().injectFault({ latencyMs: 600 })
+        simulator().injectFault({ latencyMs: 500 })
 
         const sweep = sweepAt(getContainer(), at(31 * MINUTE), { concurrency: 1 })
         await waitFor(() => simulator().requests().some((r) => r.method === "POST" && r.path.endsWith("/batches")))

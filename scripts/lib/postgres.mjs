@@ -38,6 +38,33 @@ export function databaseUrl(server, name) {
   return `postgres://${auth}@${server.host}:${server.port}/${name}`
 }
 
+/**
+ * Creates database `name` on the server when it is missing; with `fresh`, drops it first so
+ * a run starts from nothing.
+ */
+export async function ensureDatabase(server, name, { fresh = false, log = () => {} } = {}) {
+  const { createClient, dbExists, createDb } = await import("@medusajs/framework/utils")
+  const client = createClient({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database: "postgres",
+  })
+  await client.connect()
+  try {
+    if (fresh) {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    }
+    if (!(await dbExists(client, name))) {
+      await createDb(client, name)
+      log(`Created database ${name}`)
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 function fromUrl(url) {
   const parsed = new URL(url)
   return {

@@ -1,0 +1,104 @@
+// `npm run bench`: SPEC §5.7's performance budget, measured. On a database of its own (dropped
+// and recreated each run) and a zero-latency Sinch simulator in its own process, it runs
+// scripts/bench/run.ts inside the root app and prints the numbers. Nothing here is a test: it
+// reports what this machine does.
+//   BENCH_TEXTS=5000 BENCH_TRACKED=1000000 npm run bench
+import { spawn } from "node:child_process"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { databaseUrl, ensureDatabase, ensurePostgres } from "./lib/postgres.mjs"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const DB_NAME = "sms_cart_recovery_bench"
+const SIMULATOR_PORT = Number(process.env.BENCH_SIMULATOR_PORT || 4598)
+const SIMULATOR_URL = `http://127.0.0.1:${SIMULATOR_PORT}`
+const medusaBin = join(root, "node_modules", "@medusajs", "cli", "cli.js")
+const log = (line) => console.log(`[bench] ${line}`)
+
+const server = await ensurePostgres({ root, purpose: "bench", log })
+let simulator
+let exitCode = 1
+try {
+  await ensureDatabase(server, DB_NAME, { fresh: true, log })
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl(server, DB_NAME),
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    LOG_LEVEL: process.env.LOG_LEVEL || "error",
+    SMS_RECOVERY_SWEEP_JOB: "off",
+    SINCH_SMS_HOSTNAME: SIMULATOR_URL,
+    SINCH_SERVICE_PLAN_ID: "bench-plan",
+    SINCH_API_TOKEN: "bench-token",
+  }
+  simulator = startSimulator(env)
+  await waitForSimulator()
+  log("Migrating the bench database…")
+  await run([medusaBin, "db:migrate"], env, { quiet: true })
+  log("Running scripts/bench/run.ts in the app…")
+  await run([...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), medusaBin, "exec", "./scripts/bench/run.ts"], env, { quiet: false })
+  exitCode = 0
+} catch (error) {
+  console.error(`[bench] failed: ${error instanceof Error ? error.message : error}`)
+} finally {
+  simulator?.kill("SIGTERM")
+  await server.stop()
+}
+process.exit(exitCode)
+
+function startSimulator(env) {
+  const tsNode = join(root, "node_modules", "ts-node", "dist", "bin.js")
+  return spawn(process.execPath, [tsNode, "--transpile-only", "sinch-simulator/cli.ts"], {
+    cwd: root,
+    env: {
+      ...env,
+      SINCH_SIMULATOR_PORT: String(SIMULATOR_PORT),
+      SINCH_SERVICE_PLAN_ID: env.SINCH_SERVICE_PLAN_ID,
+      SINCH_API_TOKEN: env.SINCH_API_TOKEN,
+    },
+    stdio: "ignore",
+  })
+}
+
+async function waitForSimulator(timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${SIMULATOR_URL}/_sim/inbox`, { method: "DELETE" })
+      if (response.ok) {
+        return
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`The Sinch simulator did not start on ${SIMULATOR_URL}`)
+}
+
+/** Runs the Medusa CLI; `quiet` keeps its output unless it fails, else only BENCH lines show. */
+function run(args, env, { quiet }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout.on("data", (chunk) => {
+      output += chunk
+      if (!quiet) {
+        for (const line of String(chunk).split("\n")) {
+          if (line.startsWith("BENCH ")) {
+            console.log(line.slice("BENCH ".length))
+          }
+        }
+      }
+    })
+    child.stderr.on("data", (chunk) => {
+      output += chunk
+    })
+    child.on("exit", (code) => {
+      if (code === 0) {
+        resolve(output)
+        return
+      }
+      reject(new Error(`${args.slice(1).join(" ")} exited with ${code}:\n${output.slice(-4000)}`))
+    })
+  })
+}

@@ -1,0 +1,334 @@
+import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { writeFile } from "node:fs/promises"
+import { Session } from "node:inspector/promises"
+import { performance } from "node:perf_hooks"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
+import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
+import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
+import { CLAIM_DUE_RECOVERIES_SQL } from "../../src/modules/sms_recovery/service"
+import cartActivityHandler from "../../src/subscribers/sms-recovery-cart-activity"
+import { runRecoverySweep } from "../../src/utils/recovery-sweep"
+import { seedStore } from "../../support/seed-store"
+
+const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
+const CREATE_CHUNK = 500
+const WARM_UP_TEXTS = 200
+
+type Measure = { name: string; value: number; unit: string; budget?: string; ok?: boolean }
+
+/**
+ * `npm run bench` inside the root app (run through `medusa exec` by scripts/bench.mjs, on a
+ * database of its own and a zero-latency Sinch simulator): measures SPEC §5.7's budget and
+ * prints one line per number plus `BENCH_RESULT=<json>`.
+ *
+ *   BENCH_TEXTS    due, eligible recoveries swept by two workers at once (default 2000)
+ *   BENCH_TRACKED  tracked recoveries the claim and the cart event run against (default 1000000)
+ *   BENCH_PROFILE  a file to write a CPU profile of the sweep to (open it in Chrome DevTools)
+ */
+export default async function bench({ container }: ExecArgs) {
+  const texts = positiveInt("BENCH_TEXTS", 2_000)
+  const tracked = positiveInt("BENCH_TRACKED", 1_000_000)
+  const now = daytimeInEveryZone()
+  const measures = [
+    ...(await measureSweep(container, texts, now)),
+    ...(await measureAtScale(container, tracked, now)),
+  ]
+  console.log(`BENCH_RESULT=${JSON.stringify(measures)}`)
+}
+
+function report(measure: Measure): Measure {
+  const budget = measure.budget ? ` (budget ${measure.budget})` : ""
+  const verdict = measure.ok === undefined ? "" : measure.ok ? "  ok" : "  OVER BUDGET"
+  console.log(`BENCH ${measure.name}: ${measure.value} ${measure.unit}${budget}${verdict}`)
+  return measure
+}
+
+/** Two sweeps at once over a backlog of due, eligible carts: coverage, duplicates, speed, memory. */
+async function measureSweep(container: MedusaContainer, texts: number, now: Date): Promise<Measure[]> {
+  const simulatorUrl = process.env.SINCH_SMS_HOSTNAME ?? ""
+  const { regionId } = await seedStore(container)
+  await enableCampaign(container, new Date(now.getTime() - 2 * HOUR_MS))
+
+  // A first, unmeasured sweep loads and compiles what the first texts need, so the measured
+  // one shows the steady state.
+  console.log(`BENCH warming up with ${WARM_UP_TEXTS} texts, then seeding ${texts} idle carts with opted-in numbers…`)
+  await seedDueCarts(container, regionId, { first: 0, count: WARM_UP_TEXTS }, now)
+  await runRecoverySweep(container, { now, workerId: "bench-warm-up" })
+  await resetSimulator(simulatorUrl)
+  await seedDueCarts(container, regionId, { first: WARM_UP_TEXTS, count: texts }, now)
+
+  const heapBefore = await liveHeapMiB()
+  const rssBefore = process.memoryUsage().rss / 2 ** 20
+  const rss = new PeakRss()
+  const statements = StatementCounter.start()
+  const profiler = await CpuProfile.start(process.env.BENCH_PROFILE)
+  const started = performance.now()
+  const [a, b] = await Promise.all([
+    runRecoverySweep(container, { now, workerId: "bench-a" }),
+    runRecoverySweep(container, { now, workerId: "bench-b" }),
+  ])
+  const seconds = (performance.now() - started) / 1000
+  await profiler.stop()
+  const statementCount = statements.stop()
+  rss.stop()
+  const heapAfter = await liveHeapMiB()
+
+  const sent = (a.outcomes.sent ?? 0) + (b.outcomes.sent ?? 0)
+  const inbox = await simulatorInbox(simulatorUrl)
+  const duplicates = inbox.length - new Set(inbox.map((batch) => batch.client_reference)).size
+  const textsPerSecond = sent / seconds
+  return [
+    report({ name: "texted in one sweep", value: round((sent / texts) * 100, 1), unit: "% of eligible carts", budget: "100 %", ok: sent === texts }),
+    report({ name: "duplicate texts from two sweeps at once", value: duplicates, unit: "texts", budget: "0", ok: duplicates === 0 }),
+    report({ name: "throughput, two workers, end to end through the SDK", value: round(textsPerSecond, 1), unit: "texts/s", budget: "≥ 300", ok: textsPerSecond >= 300 }),
+    report({ name: "SQL statements per text", value: round(statementCount / texts, 1), unit: "statements" }),
+    report({ name: "live heap after the sweep minus before (full GCs)", value: round(heapAfter - heapBefore, 1), unit: "MiB" }),
+    report({ name: "RSS before the sweep (booted app, seeded)", value: round(rssBefore, 0), unit: "MiB" }),
+    report({ name: `peak RSS while sweeping a ${texts}-text backlog`, value: round(rss.peakMiB, 0), unit: "MiB", budget: "≤ 400 (100k backlog)", ok: rss.peakMiB <= 400 }),
+  ]
+}
+
+/** The claim and the cart event with `tracked` recoveries in the table. */
+async function measureAtScale(container: MedusaContainer, tracked: number, now: Date): Promise<Measure[]> {
+  console.log(`BENCH seeding ${tracked} tracked recoveries…`)
+  await seedTrackedRecoveries(container, tracked, now)
+  const claim = await timeClaims(container, now)
+  const cartEvent = await timeCartEvents(container, 2_000)
+  return [
+    report({ name: `100-row claim at ${tracked} tracked (median)`, value: round(claim.median, 2), unit: "ms", budget: "≤ 5", ok: claim.median <= 5 }),
+    report({ name: `100-row claim at ${tracked} tracked (p95)`, value: round(claim.p95, 2), unit: "ms" }),
+    report({ name: `cart event at ${tracked} tracked (median)`, value: round(cartEvent.median, 2), unit: "ms", budget: "≤ 2", ok: cartEvent.median <= 2 }),
+    report({ name: `cart event at ${tracked} tracked (p95)`, value: round(cartEvent.p95, 2), unit: "ms" }),
+  ]
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (!raw) {
+    return fallback
+  }
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`)
+  }
+  return value
+}
+
+/** Today 19:00 UTC: 11:00 in Los Angeles, 14:00 in New York, so no text waits for quiet hours. */
+function daytimeInEveryZone(): Date {
+  const at = new Date()
+  at.setUTCHours(19, 0, 0, 0)
+  return at
+}
+
+async function enableCampaign(container: MedusaContainer, activeSince: Date) {
+  const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+  await smsRecovery.ensureDefaultCampaign()
+  const [campaign] = await smsRecovery.listCampaigns({})
+  await smsRecovery.updateCampaigns([{ id: campaign.id, enabled: true, active_since: activeSince }])
+  smsRecovery.clearCampaignCache()
+}
+
+/** Carts as a storefront leaves them (an item, a Californian address and phone), idle and due. */
+async function seedDueCarts(
+  container: MedusaContainer,
+  regionId: string,
+  { first, count }: { first: number; count: number },
+  now: Date
+) {
+  const carts = container.resolve(Modules.CART)
+  const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+  const [campaign] = await smsRecovery.listCampaigns({})
+  const lastActivityAt = new Date(now.getTime() - HOUR_MS)
+  for (let start = first; start < first + count; start += CREATE_CHUNK) {
+    const size = Math.min(CREATE_CHUNK, first + count - start)
+    const phones = Array.from({ length: size }, (_, i) => `+1415${2_000_000 + start + i}`)
+    const created = await carts.createCarts(
+      phones.map((phone, i) => ({
+        currency_code: "usd",
+        region_id: regionId,
+        email: `bench${start + i}@example.com`,
+        items: [{ title: "Linen Shirt", product_title: "Linen Shirt", quantity: 1, unit_price: 49 }],
+        shipping_address: { first_name: `Shopper${start + i}`, phone, country_code: "us", province: "CA" },
+      }))
+    )
+    await smsRecovery.createConsents(phones.map((phone) => ({ phone, status: "opted_in" as const })))
+    await smsRecovery.createRecoveries(
+      created.map((cart) => ({
+        cart_id: cart.id,
+        campaign_id: campaign.id,
+        status: "tracking" as const,
+        last_activity_at: lastActivityAt,
+        next_send_at: new Date(now.getTime() - MINUTE_MS),
+      }))
+    )
+  }
+}
+
+/** Idle recoveries with nothing scheduled, 1 % due and 9 % scheduled later, as a big store has. */
+async function seedTrackedRecoveries(container: MedusaContainer, count: number, now: Date) {
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  await pg.raw(
+    `INSERT INTO sms_recovery (id, cart_id, status, last_activity_at, next_step, next_send_at, send_attempts)
+     SELECT 'smsrec_bench_' || n, 'cart_bench_' || n, 'tracking', ?::timestamptz - interval '1 day', 1,
+            CASE WHEN n % 100 = 0 THEN ?::timestamptz - (n || ' seconds')::interval
+                 WHEN n % 10 = 0 THEN ?::timestamptz + interval '1 day'
+                 ELSE NULL END,
+            0
+       FROM generate_series(1, ?) AS n`,
+    [now, now, now, count]
+  )
+  // What autovacuum does after a bulk load; without it the first claims pay for setting hint bits.
+  await pg.raw(`VACUUM ANALYZE sms_recovery`)
+}
+
+/**
+ * The sweep's claim of a 100-row page, timed as the database runs it (50 claims). Between
+ * claims, untimed, the claimed rows are moved on as the sweep moves each one it works on (the
+ * next step scheduled a day later), so every claim starts from a due set the sweep would see.
+ */
+async function timeClaims(container: MedusaContainer, now: Date) {
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const leaseUntil = new Date(now.getTime() + 5 * MINUTE_MS)
+  const durations: number[] = []
+  for (let i = 0; i < 50; i++) {
+    const started = performance.now()
+    const claimed = await pg.raw(CLAIM_DUE_RECOVERIES_SQL, [`bench-claim-${i}`, leaseUntil, now, now, 100])
+    durations.push(performance.now() - started)
+    await pg.raw(
+      `UPDATE sms_recovery SET next_send_at = ?::timestamptz + interval '1 day', claimed_by = NULL, claim_expires_at = NULL
+        WHERE id = ANY(?)`,
+      [now, claimed.rows.map((row: { id: string }) => row.id)]
+    )
+  }
+  return stats(durations)
+}
+
+/** What the cart-event subscriber adds to a storefront request, for existing carts. */
+async function timeCartEvents(container: MedusaContainer, count: number) {
+  const durations: number[] = []
+  for (let i = 1; i <= count; i++) {
+    const started = performance.now()
+    await cartActivityHandler({
+      event: { name: "cart.updated", data: { id: `cart_bench_${i * 37}` } },
+      container,
+      pluginOptions: {},
+    })
+    durations.push(performance.now() - started)
+  }
+  return stats(durations)
+}
+
+async function resetSimulator(url: string) {
+  const response = await fetch(`${url}/_sim/inbox`, { method: "DELETE" })
+  if (!response.ok) {
+    throw new Error(`The Sinch simulator's reset answered ${response.status}`)
+  }
+}
+
+async function simulatorInbox(url: string): Promise<{ client_reference?: string }[]> {
+  const response = await fetch(`${url}/_sim/inbox`)
+  if (!response.ok) {
+    throw new Error(`The Sinch simulator's inbox answered ${response.status}`)
+  }
+  return (await response.json()) as { client_reference?: string }[]
+}
+
+function stats(durations: number[]) {
+  const sorted = [...durations].sort((a, b) => a - b)
+  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))]
+  return { median: at(0.5), p95: at(0.95) }
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits))
+}
+
+class PeakRss {
+  peakMiB = process.memoryUsage().rss / 2 ** 20
+  private readonly timer = setInterval(() => {
+    this.peakMiB = Math.max(this.peakMiB, process.memoryUsage().rss / 2 ** 20)
+  }, 50)
+
+  stop() {
+    clearInterval(this.timer)
+  }
+}
+
+/** A CPU profile of what runs between start and stop, written to `path`; nothing without one. */
+class CpuProfile {
+  private constructor(
+    private readonly session: Session | null,
+    private readonly path: string
+  ) {}
+
+  static async start(path: string | undefined): Promise<CpuProfile> {
+    if (!path) {
+      return new CpuProfile(null, "")
+    }
+    const session = new Session()
+    session.connect()
+    await session.post("Profiler.enable")
+    await session.post("Profiler.start")
+    return new CpuProfile(session, path)
+  }
+
+  async stop() {
+    if (!this.session) {
+      return
+    }
+    const { profile } = await this.session.post("Profiler.stop")
+    await writeFile(this.path, JSON.stringify(profile))
+    this.session.disconnect()
+    console.log(`BENCH CPU profile of the sweep: ${this.path}`)
+  }
+}
+
+type PgQuery = (this: unknown, ...args: unknown[]) => unknown
+
+/** Counts the SQL statements every pg client in this process sends, between start and stop. */
+class StatementCounter {
+  private count = 0
+
+  private constructor(
+    private readonly client: { query: PgQuery },
+    private readonly original: PgQuery
+  ) {}
+
+  static start(): StatementCounter {
+    // The pg driver Medusa's knex and MikroORM both use: one prototype behind every connection.
+    const client = (require("pg") as { Client: { prototype: { query: PgQuery } } }).Client.prototype
+    const counter = new StatementCounter(client, client.query)
+    client.query = function (this: unknown, ...args: unknown[]) {
+      counter.count++
+      return counter.original.apply(this, args)
+    }
+    return counter
+  }
+
+  stop(): number {
+    this.client.query = this.original
+    return this.count
+  }
+}
+
+/**
+ * The heap still reachable after full collections; a few rounds with a turn of the event loop
+ * between them, since one leaves behind what finalizers and weak callbacks free.
+ */
+async function liveHeapMiB(): Promise<number> {
+  for (let round = 0; round < 4; round++) {
+    fullGc()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return process.memoryUsage().heapUsed / 2 ** 20
+}
+
+/** V8's collector, reachable without starting node with --expose-gc. */
+const fullGc: () => void = (() => {
+  setFlagsFromString("--expose-gc")
+  return runInNewContext("gc") as () => void
+})()
