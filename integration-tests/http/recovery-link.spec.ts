@@ -105,6 +105,28 @@ describe("GET /sms/r/:code", () => {
         expect((await cartPromotionCodes(cartId)).codes).toEqual(["SMS10-ANA1"])
       })
 
+      it("redirects a messaging app's link preview without counting a click or applying the code", async () => {
+        const cartId = await createShopperCart(api, store, { phone: PHONE })
+        await createPromotion(getContainer(), "SMS10-PREVIEW", 10)
+        const { message: text } = await createRecoveryText(getContainer(), { cartId, discountCode: "SMS10-PREVIEW" })
+        const iMessage =
+          "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0"
+
+        const preview = await api.get(`/sms/r/${text.link_code}`, { ...noRedirects, headers: { "User-Agent": iMessage } })
+        const head = await api.head(`/sms/r/${text.link_code}`, noRedirects)
+
+        for (const response of [preview, head]) {
+          expect(response.status).toBe(302)
+          expect(new URL(response.headers.location).pathname).toBe(`/cart/recover/${cartId}`)
+        }
+        expect((await message(text.id)).clicks).toBe(0)
+        expect(await cartPromotionCodes(cartId)).toEqual({ codes: [], discountTotal: 0 })
+
+        await click(text.link_code!)
+        expect((await message(text.id)).clicks).toBe(1)
+        expect((await cartPromotionCodes(cartId)).codes).toEqual(["SMS10-PREVIEW"])
+      })
+
       it("still redirects to the cart when the code cannot be applied", async () => {
         const cartId = await createShopperCart(api, store, { phone: PHONE })
         const { message: text } = await createRecoveryText(getContainer(), {

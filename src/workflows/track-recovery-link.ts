@@ -22,6 +22,11 @@ export type TrackRecoveryLinkWorkflowInput = {
    * When the shopper clicked. Defaults to now.
    */
   clicked_at?: Date
+  /**
+   * A link previewer's fetch (a HEAD, or a messaging app drawing the preview): it gets the
+   * same redirect, but no click is counted and no code is applied.
+   */
+  preview?: boolean
 }
 
 /**
@@ -58,6 +63,8 @@ export const trackRecoveryLinkWorkflowId = "track-recovery-link"
  * storefront's recovery page for the cart with UTM parameters, or the storefront's home for
  * a malformed, unknown or expired code. It's used by the `GET /sms/r/:code` route.
  *
+ * A link previewer's fetch (`preview`) is redirected the same way but changes nothing.
+ *
  * A code that no longer applies to the cart doesn't fail the workflow: the shopper still
  * reaches the cart, and the reason is logged.
  *
@@ -81,7 +88,7 @@ export const trackRecoveryLinkWorkflow = createWorkflow(
 
     const link = findRecoveryLinkStep({ code: input.code, now: clickedAt })
 
-    when("is-live-link", { link }, ({ link }) => link.status === "live").then(() => {
+    when("is-tapped-live-link", { link, input }, ({ link, input }) => link.status === "live" && !input.preview).then(() => {
       const click = transform({ link, clickedAt }, ({ link, clickedAt }) => ({
         message_id: link.message_id as string,
         clicked_at: clickedAt,
@@ -91,8 +98,8 @@ export const trackRecoveryLinkWorkflow = createWorkflow(
 
     const cartQuery = when(
       "link-carries-discount",
-      { link },
-      ({ link }) => link.status === "live" && !!link.discount_code
+      { link, input },
+      ({ link, input }) => link.status === "live" && !!link.discount_code && !input.preview
     ).then(() => {
       return useQueryGraphStep({
         entity: "cart",
