@@ -48,7 +48,8 @@ export default defineConfig({
           {
             resolve: "@medusajs/medusa/notification-local",
             id: "local",
-            options: { channels: ["feed"] },
+            // NOTIFICATION_LOCAL_CHANNELS=feed,email lets it serve the campaign's email steps.
+            options: { channels: (env.NOTIFICATION_LOCAL_CHANNELS || "feed").split(",").filter(Boolean) },
           },
           {
             resolve: "./src/providers/sinch",

@@ -201,6 +201,25 @@ describe("recovery engine", () => {
         expect(simulator().inbox()).toHaveLength(0)
       })
 
+      it("withholds an email step when no notification provider serves email", async () => {
+        const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
+        const smsRecovery = smsRecoveryService(getContainer())
+        const [second] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 2 })
+        await smsRecovery.updateCampaignSteps([{ id: second.id, channel: "email", delay_minutes: 60 }])
+        smsRecovery.clearCampaignCache()
+        const cartId = await idleCart({ phone: GB_PHONE })
+        await optIn(getContainer(), GB_PHONE)
+
+        await sweepAt(getContainer(), at(31 * MINUTE))
+        const emailStep = await sweepAt(getContainer(), at(91 * MINUTE))
+
+        expect(emailStep.outcomes).toEqual({ withheld: 1 })
+        const recovery = await recoveryOf(getContainer(), cartId)
+        expect(recovery).toMatchObject({ status: "exhausted", reason: "no_email_provider" })
+        const messages = await smsRecovery.listMessages({ recovery_id: recovery.id })
+        expect(messages.map((m) => m.channel)).toEqual(["sms"])
+      })
+
       it("keeps a due reminder through a provider outage and sends it once Sinch is back", async () => {
         await enableCampaign(getContainer(), {}, at(-HOUR))
         const cartId = await idleCart()

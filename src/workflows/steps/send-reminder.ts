@@ -1,4 +1,4 @@
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
@@ -39,16 +39,20 @@ export const sendReminderStep = createStep(
     }
     const deliver = () => deliverNotification(container, smsRecovery, context, message)
     if (message.channel === "email") {
-      const batchId = await deliver().catch((error: MedusaError) => {
-        if (error.type === MedusaError.Types.NOT_FOUND && /provider/i.test(error.message)) {
-          return null
+      // Email providers may return no id of their own (Medusa's local provider does not).
+      const sent = await deliver().then(
+        (externalId) => ({ externalId }),
+        (error: Error) => {
+          if (isNoProviderForChannel(error)) {
+            return null
+          }
+          throw error
         }
-        throw error
-      })
-      if (batchId === null) {
+      )
+      if (!sent) {
         return new StepResponse<SendReminderStepOutput>({ sent: false, message, blocked_reason: "no_email_provider" })
       }
-      return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, batchId, context.now))
+      return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, sent.externalId, context.now))
     }
     const held = await withConsentLock(container, message.to, async () => {
       const status = await consentStatus(smsRecovery, message.to)
@@ -64,6 +68,14 @@ export const sendReminderStep = createStep(
     return new StepResponse<SendReminderStepOutput>(await markSent(smsRecovery, message, held.batchId, context.now))
   }
 )
+
+/**
+ * The notification module's refusal when no provider serves the channel. It reaches callers
+ * as a plain `Error` (the module aggregates per-notification errors), so only its text tells.
+ */
+function isNoProviderForChannel(error: Error): boolean {
+  return /could not find a notification provider for channel/i.test(error.message)
+}
 
 async function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
   const [consent] = await smsRecovery.listConsents({ phone }, { select: ["status"] })
