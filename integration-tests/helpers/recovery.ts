@@ -25,6 +25,19 @@ export async function enableCampaign(
   return campaign.id
 }
 
+/** Changes a campaign step's channel (and delay), as an admin editing the campaign would. */
+export async function setStepChannel(
+  container: MedusaContainer,
+  campaignId: string,
+  position: number,
+  change: { channel: string; delay_minutes: number }
+) {
+  const smsRecovery = smsRecoveryService(container)
+  const [step] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position })
+  await smsRecovery.updateCampaignSteps([{ id: step.id, ...change }])
+  smsRecovery.clearCampaignCache()
+}
+
 /** A consent as the consent route records it once a shopper has confirmed. */
 export async function optIn(container: MedusaContainer, phone: string) {
   await smsRecoveryService(container).createConsents({ phone, status: "opted_in" })

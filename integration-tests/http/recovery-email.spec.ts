@@ -9,6 +9,7 @@ import {
   MINUTE,
   optIn,
   recoveryOf,
+  setStepChannel,
   smsRecoveryService,
   sweepAt,
   testEpoch,
@@ -40,10 +41,7 @@ describe("email steps", () => {
 
       const campaignWithEmailSecondStep = async () => {
         const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
-        const smsRecovery = smsRecoveryService(getContainer())
-        const [second] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 2 })
-        await smsRecovery.updateCampaignSteps([{ id: second.id, channel: "email", delay_minutes: 60 }])
-        smsRecovery.clearCampaignCache()
+        await setStepChannel(getContainer(), campaignId, 2, { channel: "email", delay_minutes: 60 })
       }
 
       const idleCart = async (email: string | null) => {

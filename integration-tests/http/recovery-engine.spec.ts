@@ -11,6 +11,7 @@ import {
   MINUTE,
   optIn,
   recoveryOf,
+  setStepChannel,
   smsRecoveryService,
   sweepAt,
   testEpoch,
@@ -203,10 +204,7 @@ describe("recovery engine", () => {
 
       it("withholds an email step when no notification provider serves email", async () => {
         const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
-        const smsRecovery = smsRecoveryService(getContainer())
-        const [second] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 2 })
-        await smsRecovery.updateCampaignSteps([{ id: second.id, channel: "email", delay_minutes: 60 }])
-        smsRecovery.clearCampaignCache()
+        await setStepChannel(getContainer(), campaignId, 2, { channel: "email", delay_minutes: 60 })
         const cartId = await idleCart({ phone: GB_PHONE })
         await optIn(getContainer(), GB_PHONE)
 
@@ -216,7 +214,7 @@ describe("recovery engine", () => {
         expect(emailStep.outcomes).toEqual({ withheld: 1 })
         const recovery = await recoveryOf(getContainer(), cartId)
         expect(recovery).toMatchObject({ status: "exhausted", reason: "no_email_provider" })
-        const messages = await smsRecovery.listMessages({ recovery_id: recovery.id })
+        const messages = await smsRecoveryService(getContainer()).listMessages({ recovery_id: recovery.id })
         expect(messages.map((m) => m.channel)).toEqual(["sms"])
       })
 

@@ -10,6 +10,7 @@ import {
   MINUTE,
   optIn,
   recoveryOf,
+  setStepChannel,
   smsRecoveryService,
   sweepAt,
   testEpoch,
@@ -101,10 +102,8 @@ describe("extending the reminder workflow", () => {
 
       it("hands a custom step kind to the customStep handler and records what it did", async () => {
         const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
+        await setStepChannel(getContainer(), campaignId, 2, { channel: "whatsapp", delay_minutes: 60 })
         const smsRecovery = smsRecoveryService(getContainer())
-        const [second] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 2 })
-        await smsRecovery.updateCampaignSteps([{ id: second.id, channel: "whatsapp", delay_minutes: 60 }])
-        smsRecovery.clearCampaignCache()
         const cartId = await idleCart("ana@example.com")
         await optIn(getContainer(), GB_PHONE)
 
