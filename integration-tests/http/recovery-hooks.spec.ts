@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { hookLog } from "../fixtures/reminder-hooks"
 import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
+import { waitFor } from "../helpers/wait"
 import {
   enableCampaign,
   HOUR,
@@ -91,7 +92,8 @@ describe("extending the reminder workflow", () => {
         expect(simulator().inbox()[0].body).toMatch(/^Acme: Ana, we're open 9am-6pm: http/)
         const recovery = await recoveryOf(getContainer(), cartId)
         expect(hookLog.sent).toEqual([recovery.id])
-        await new Promise((resolve) => setTimeout(resolve, 200))
+        // The event bus delivers after the workflow has finished.
+        await waitFor(() => events.length > 0)
         expect(events).toEqual([
           expect.objectContaining({
             name: "sms_recovery.reminder_sent",
