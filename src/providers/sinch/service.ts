@@ -203,7 +203,8 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
    * One attempt. The SDK cannot abort a request, so one that outlives `timeoutMs` may still
    * reach Sinch after a retry has gone out: that would be a second text. It gets as long again
    * to answer; if it still hasn't, the batch is looked up, and when Sinch has no such batch
-   * yet the send stops instead of racing the request it cannot call back. A later retry that asks first (`lookup_first`) finds it if it landed.
+   * yet the send stops instead of racing the request it cannot call back. A later retry that
+   * asks first (`lookup_first`) finds the batch if it landed.
    */
   private async createBatch(request: SendRequest): Promise<string> {
     const sending = this.postBatch(request)
