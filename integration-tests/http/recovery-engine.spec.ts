@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
+import { sendRecoveryReminderWorkflow } from "../../src/workflows/send-recovery-reminder"
 import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
 import { waitFor } from "../helpers/wait"
@@ -288,6 +289,40 @@ describe("recovery engine", () => {
         expect(new Date(reminders[0].created_at).getTime()).toBeLessThanOrEqual(stopAnsweredAt.getTime())
         expect(await recoveryOf(getContainer(), second)).toMatchObject({ status: "opted_out" })
         expect(await recoveryOf(getContainer(), first)).toMatchObject({ status: "opted_out", next_send_at: null })
+      })
+
+      it("lets a stalled worker whose claim was retaken send nothing, not even the next step early", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        const cartId = await idleCart({ phone: GB_PHONE })
+        await optIn(getContainer(), GB_PHONE)
+        const smsRecovery = smsRecoveryService(getContainer())
+        // A worker claims the recovery, then stalls (a Sinch outage holding its page) past its lease.
+        const [claimed] = await smsRecovery.claimDueRecoveries({
+          workerId: "stalled-worker",
+          now: at(31 * MINUTE),
+          limit: 10,
+          leaseSeconds: 60,
+        })
+        // Another worker retakes it, sends step 1 and schedules step 2 for tomorrow.
+        expect((await sweepAt(getContainer(), at(33 * MINUTE))).outcomes).toEqual({ sent: 1 })
+        const scheduled = await recoveryOf(getContainer(), cartId)
+        expect(scheduled).toMatchObject({ status: "active", next_step: 2 })
+
+        // The stalled worker gets to it at last.
+        const late = await sendRecoveryReminderWorkflow(getContainer()).run({
+          input: { recovery_id: claimed.id, now: at(34 * MINUTE), worker_id: "stalled-worker" },
+        })
+        // Run by hand, without a worker, it waits for step 2's time.
+        const early = await sendRecoveryReminderWorkflow(getContainer()).run({
+          input: { recovery_id: claimed.id, now: at(35 * MINUTE) },
+        })
+
+        expect(late.result).toMatchObject({ outcome: "leave", reason: "claim_lost" })
+        expect(early.result).toMatchObject({ outcome: "defer", reason: "not_due" })
+        expect(simulator().inbox()).toHaveLength(1)
+        const after = await recoveryOf(getContainer(), cartId)
+        expect(after).toMatchObject({ status: "active", next_step: 2, claimed_by: null })
+        expect(new Date(after.next_send_at!).toISOString()).toBe(new Date(scheduled.next_send_at!).toISOString())
       })
 
       it("retakes a recovery whose worker crashed once its claim expires", async () => {

@@ -5,6 +5,10 @@ const HOUR_MS = 3_600_000
 /** Everything the send-time checks look at, gathered before they run. */
 export type ReminderFacts = {
   now: Date
+  /** The recovery's status as read now (another worker may have moved it on meanwhile). */
+  recoveryStatus: string
+  /** False when the run belongs to a sweep worker whose claim expired and was retaken. */
+  claimHeld: boolean
   campaign: {
     enabled: boolean
     active_since: Date | null
@@ -47,10 +51,12 @@ export type EndStatus = "completed" | "expired" | "exhausted" | "opted_out"
 
 /**
  * What to do with a due step. `park` waits for the shopper (a cart event or a consent
- * resumes it); `defer` retries at a given time; `skip_step` moves on to the next step.
+ * resumes it); `defer` retries at a given time; `skip_step` moves on to the next step;
+ * `leave` touches nothing, because the recovery is no longer this run's to work on.
  */
 export type ReminderDecision =
   | { action: "send" }
+  | { action: "leave"; reason: "claim_lost" | "recovery_closed" }
   | { action: "defer"; until: Date; reason: string }
   | { action: "skip_step"; reason: string }
   | { action: "park"; reason: string }
@@ -93,6 +99,18 @@ function deferOrSkip(facts: ReminderFacts, until: Date, reason: string): Reminde
   return { action: "defer", until, reason }
 }
 
+/**
+ * A sweep worker that stalled past its lease finds its claim retaken: what it had queued is
+ * another worker's now, and may already have been sent and moved on to the next step.
+ */
+export const claimStillHeld: Check = (facts) =>
+  facts.claimHeld ? null : { action: "leave", reason: "claim_lost" }
+
+const OPEN_RECOVERY_STATUSES = ["tracking", "active"]
+
+export const recoveryOpen: Check = (facts) =>
+  OPEN_RECOVERY_STATUSES.includes(facts.recoveryStatus) ? null : { action: "leave", reason: "recovery_closed" }
+
 export const campaignEnabled: Check = (facts) =>
   facts.campaign?.enabled ? null : end("expired", "campaign_disabled")
 
@@ -114,6 +132,13 @@ export const idleSinceActivation: Check = (facts) => {
 }
 
 export const stepExists: Check = (facts) => (facts.step ? null : end("exhausted", "no_more_steps"))
+
+/**
+ * Never early: a run that reads the recovery after the shopper came back, or after another
+ * worker sent this step and scheduled the next, waits for the step's time.
+ */
+export const stepIsDue: Check = (facts) =>
+  facts.now < facts.dueAt ? { action: "defer", until: facts.dueAt, reason: "not_due" } : null
 
 export const stepNotExpired: Check = (facts) =>
   facts.now > lastSendMoment(facts) ? { action: "skip_step", reason: "step_expired" } : null
@@ -179,12 +204,15 @@ export const outsideQuietHours: Check = (facts) => {
 
 /** In order: the first check that objects decides. */
 export const REMINDER_CHECKS: readonly Check[] = [
+  claimStillHeld,
+  recoveryOpen,
   campaignEnabled,
   cartExists,
   cartNotCompleted,
   noOrderSinceAbandonment,
   idleSinceActivation,
   stepExists,
+  stepIsDue,
   stepNotExpired,
   hasItems,
   meetsMinimumTotal,

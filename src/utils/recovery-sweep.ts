@@ -26,7 +26,7 @@ export type RecoverySweepOptions = {
 
 export type RecoverySweepSummary = {
   claimed: number
-  /** Count per outcome: sent, withheld, defer, park, skip_step, end, failed, vetoed. */
+  /** Count per outcome: sent, withheld, defer, park, skip_step, end, leave, failed, vetoed. */
   outcomes: Record<string, number>
   pages: number
 }
@@ -78,7 +78,7 @@ async function sendOne(
   now: Date
 ): Promise<string> {
   const { result, errors } = await sendRecoveryReminderWorkflow(container).run({
-    input: { recovery_id: recovery.id, now },
+    input: { recovery_id: recovery.id, now, worker_id: workerId },
     throwOnError: false,
   })
   const error = errors[0]?.error as (Error & { type?: string }) | undefined

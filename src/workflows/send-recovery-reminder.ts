@@ -40,11 +40,19 @@ export type SendRecoveryReminderWorkflowInput = {
   recovery_id: string
   /** The time to decide and schedule by; defaults to now. Lets tests and demos move time. */
   now?: Date | string
+  /**
+   * The sweep worker that claimed the recovery. When given, a run whose claim has expired and
+   * been retaken by another worker leaves the recovery alone (outcome `leave`).
+   */
+  worker_id?: string
 }
 
 export type SendRecoveryReminderWorkflowOutput = {
   recovery_id: string
-  /** `sent` (the step went out), or the decision taken instead: defer, park, skip_step, end. */
+  /**
+   * `sent` (the step went out), or the decision taken instead: defer, park, skip_step, end,
+   * or leave (the recovery ended meanwhile, or another worker holds it now).
+   */
   outcome: string
   /** The reason code when the step was not sent. */
   reason: string | null
@@ -85,6 +93,7 @@ export const sendRecoveryReminderWorkflow = createWorkflow(
     const contextInput = transform({ input }, ({ input }) => ({
       recovery_id: input.recovery_id,
       now: input.now ? new Date(input.now) : new Date(),
+      worker_id: input.worker_id,
     }))
     const context = loadReminderContextStep(contextInput)
 

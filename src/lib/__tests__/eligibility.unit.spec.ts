@@ -7,6 +7,8 @@ const NOW = new Date("2026-11-27T20:00:00Z")
 function facts(overrides: Partial<ReminderFacts> = {}): ReminderFacts {
   return {
     now: NOW,
+    recoveryStatus: "tracking",
+    claimHeld: true,
     campaign: {
       enabled: true,
       active_since: new Date("2026-11-01T00:00:00Z"),
@@ -38,6 +40,9 @@ describe("evaluateReminder", () => {
   })
 
   it.each<[string, Partial<ReminderFacts>, unknown]>([
+    ["claim retaken by another worker", { claimHeld: false }, { action: "leave", reason: "claim_lost" }],
+    ["recovery ended meanwhile", { recoveryStatus: "stopped" }, { action: "leave", reason: "recovery_closed" }],
+    ["step not due yet (shopper came back, or the next step was scheduled)", { dueAt: new Date(NOW.getTime() + HOUR) }, { action: "defer", until: new Date(NOW.getTime() + HOUR), reason: "not_due" }],
     ["campaign switched off", { campaign: { ...campaign, enabled: false } }, { action: "end", status: "expired", reason: "campaign_disabled" }],
     ["no campaign", { campaign: null }, { action: "end", status: "expired", reason: "campaign_disabled" }],
     ["cart gone", { cart: null }, { action: "end", status: "expired", reason: "cart_not_found" }],
@@ -59,13 +64,21 @@ describe("evaluateReminder", () => {
     expect(evaluateReminder(facts(override))).toEqual(decision)
   })
 
+  it("works on an active recovery (one that has sent a reminder)", () => {
+    expect(evaluateReminder(facts({ recoveryStatus: "active", smsSentThisRecovery: 0 }))).toEqual({ action: "send" })
+  })
+
+  it("sends a step at exactly its due time", () => {
+    expect(evaluateReminder(facts({ dueAt: NOW }))).toEqual({ action: "send" })
+  })
+
   it("meets the minimum total at exactly the minimum", () => {
     expect(evaluateReminder(facts({ campaign: { ...campaign, min_cart_total: 98 } }))).toEqual({ action: "send" })
   })
 
   it("lets a second text through for numbers outside the US", () => {
     const gb = { e164: "+447700900123", country: "GB" }
-    expect(evaluateReminder(facts({ phone: gb, smsSentThisRecovery: 1, timeZone: "Europe/London", now: new Date("2026-11-27T12:00:00Z") }))).toEqual({ action: "send" })
+    expect(evaluateReminder(facts({ phone: gb, smsSentThisRecovery: 1, timeZone: "Europe/London", now: new Date("2026-11-27T12:00:00Z"), dueAt: new Date("2026-11-27T11:55:00Z") }))).toEqual({ action: "send" })
   })
 
   it("does not apply SMS rules to a custom step kind", () => {

@@ -9,12 +9,16 @@ export const applyReminderDecisionStepId = "apply-reminder-decision"
 
 /**
  * Records why a due step was not sent, and what happens instead: later (deferred), when the
- * shopper comes back (parked), the next step (skipped), or never (ended).
+ * shopper comes back (parked), the next step (skipped), or never (ended). A recovery that is
+ * no longer this run's (`leave`) is not touched.
  */
 export const applyReminderDecisionStep = createStep(
   applyReminderDecisionStepId,
   async (input: ReminderContext, { container }) => {
     const context = reviveReminderContext(input)
+    if (context.decision.action === "leave") {
+      return new StepResponse({ applied: false, changes: {} })
+    }
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const changes = changesFor(context)
     const applied = await smsRecovery.releaseRecovery(
@@ -38,6 +42,7 @@ function changesFor(context: ReminderContext): RecoveryChanges {
     case "end":
       return { phone, status: decision.status, reason: decision.reason, next_send_at: null, ended_at: now }
     case "send":
+    case "leave":
       return {}
   }
 }

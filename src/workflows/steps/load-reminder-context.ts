@@ -13,6 +13,8 @@ import type { ReminderCart, ReminderContext, ReminderRecovery } from "../utils/r
 export type LoadReminderContextStepInput = {
   recovery_id: string
   now: Date
+  /** The sweep worker running this, when one is: its claim must still hold. */
+  worker_id?: string
 }
 
 type CartAddress = {
@@ -93,6 +95,8 @@ export const loadReminderContextStep = createStep(
 
     const facts: ReminderFacts = {
       now,
+      recoveryStatus: recovery.status,
+      claimHeld: input.worker_id === undefined || recovery.claimed_by === input.worker_id,
       campaign: campaign ? campaignFacts(campaign) : null,
       step: step ? { position: step.position, channel: step.channel, expires_after_hours: step.expires_after_hours } : null,
       dueAt,
