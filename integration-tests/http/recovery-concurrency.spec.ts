@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import type { RecoverySweepSummary } from "../../src/utils/recovery-sweep"
 import { normalizePhone } from "../../src/lib/phone"
 import { setUpStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
@@ -8,6 +10,33 @@ import { enableCampaign, MINUTE, smsRecoveryService, sweepAt, testEpoch } from "
 jest.setTimeout(600_000)
 
 const CARTS = 500
+const FAULTY_CARTS = 60
+
+/** Idle carts with an item and an opted-in Californian number each, first step due at T + 30 min. */
+async function seedDueCarts(container: MedusaContainer, regionId: string, phones: string[], T: Date) {
+  expect(phones.every((phone) => normalizePhone(phone))).toBe(true)
+  const smsRecovery = smsRecoveryService(container)
+  const [campaign] = await smsRecovery.listCampaigns({ enabled: true })
+  const carts = await container.resolve(Modules.CART).createCarts(
+    phones.map((phone, i) => ({
+      currency_code: "usd",
+      region_id: regionId,
+      email: `shopper${i}@example.com`,
+      items: [{ title: "Linen Shirt", product_title: "Linen Shirt", quantity: 1, unit_price: 49 }],
+      shipping_address: { first_name: `Shopper${i}`, phone, country_code: "us", province: "CA" },
+    }))
+  )
+  await smsRecovery.createConsents(phones.map((phone) => ({ phone, status: "opted_in" as const })))
+  await smsRecovery.createRecoveries(
+    carts.map((cart) => ({
+      cart_id: cart.id,
+      campaign_id: campaign.id,
+      status: "tracking" as const,
+      last_activity_at: T,
+      next_send_at: new Date(T.getTime() + 30 * MINUTE),
+    }))
+  )
+}
 
 describe("two sweeps at once", () => {
   const simulator = useSinchSimulator()
@@ -18,30 +47,10 @@ describe("two sweeps at once", () => {
         const container = getContainer()
         const store = await setUpStore(api, container)
         const T = testEpoch()
-        const campaignId = await enableCampaign(container, {}, new Date(T.getTime() - 60 * MINUTE))
+        await enableCampaign(container, {}, new Date(T.getTime() - 60 * MINUTE))
         const phones = Array.from({ length: CARTS }, (_, i) => `+1415555${String(1000 + i)}`)
-        expect(phones.every((phone) => normalizePhone(phone))).toBe(true)
-
-        const carts = await container.resolve(Modules.CART).createCarts(
-          phones.map((phone, i) => ({
-            currency_code: "usd",
-            region_id: store.regionId,
-            email: `shopper${i}@example.com`,
-            items: [{ title: "Linen Shirt", product_title: "Linen Shirt", quantity: 1, unit_price: 49 }],
-            shipping_address: { first_name: `Shopper${i}`, phone, country_code: "us", province: "CA" },
-          }))
-        )
+        await seedDueCarts(container, store.regionId, phones, T)
         const smsRecovery = smsRecoveryService(container)
-        await smsRecovery.createConsents(phones.map((phone) => ({ phone, status: "opted_in" as const })))
-        await smsRecovery.createRecoveries(
-          carts.map((cart) => ({
-            cart_id: cart.id,
-            campaign_id: campaignId,
-            status: "tracking" as const,
-            last_activity_at: T,
-            next_send_at: new Date(T.getTime() + 30 * MINUTE),
-          }))
-        )
 
         const now = new Date(T.getTime() + 31 * MINUTE)
         const [a, b] = await Promise.all([
@@ -57,6 +66,47 @@ describe("two sweeps at once", () => {
         expect(new Set(inbox.map((batch) => batch.to[0])).size).toBe(CARTS)
         const [, messages] = await smsRecovery.listAndCountMessages({ status: "sent" })
         expect(messages).toBe(CARTS)
+      })
+
+      it("sends each of them once through 429s, slow answers, lost answers and accepted-then-failed sends", async () => {
+        const container = getContainer()
+        const store = await setUpStore(api, container)
+        const T = testEpoch()
+        await enableCampaign(container, {}, new Date(T.getTime() - 60 * MINUTE))
+        const phones = Array.from({ length: FAULTY_CARTS }, (_, i) => `+1415556${String(1000 + i)}`)
+        await seedDueCarts(container, store.regionId, phones, T)
+        const sim = simulator()
+        sim.clear()
+        sim.injectFault({ status: 429, times: 12 })
+        sim.injectFault({ latencyMs: 500, times: 4 })
+        sim.injectFault({ status: 503, acceptBatch: true, times: 3 })
+        sim.injectFault({ acceptThenHang: true, times: 2 })
+        sim.injectFault({ status: 503, times: 6 })
+
+        // Two workers at once; what fails is retried by later sweeps, on a clock moved forward.
+        const sweeps: RecoverySweepSummary[] = []
+        for (const minutes of [31, 60, 120, 180]) {
+          const now = new Date(T.getTime() + minutes * MINUTE)
+          sweeps.push(
+            ...(await Promise.all([
+              sweepAt(container, now, { workerId: `a-${minutes}`, pageSize: 10 }),
+              sweepAt(container, now, { workerId: `b-${minutes}`, pageSize: 10 }),
+            ]))
+          )
+        }
+
+        // Every fault was met (retried in the provider, or by a later sweep when retries ran out).
+        const statuses = sim.requests().filter((r) => r.method === "POST").map((r) => r.status)
+        expect(statuses.filter((status) => status === 429)).toHaveLength(12)
+        expect(statuses.filter((status) => status === 503)).toHaveLength(9)
+        const sent = sweeps.reduce((total, sweep) => total + (sweep.outcomes.sent ?? 0), 0)
+        expect(sent).toBe(FAULTY_CARTS)
+        const inbox = sim.inbox()
+        expect(inbox).toHaveLength(FAULTY_CARTS)
+        expect(new Set(inbox.map((batch) => batch.client_reference)).size).toBe(FAULTY_CARTS)
+        expect(new Set(inbox.map((batch) => batch.to[0])).size).toBe(FAULTY_CARTS)
+        const [, messages] = await smsRecoveryService(container).listAndCountMessages({ status: "sent" })
+        expect(messages).toBe(FAULTY_CARTS)
       })
     },
   })
