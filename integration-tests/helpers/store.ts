@@ -78,6 +78,11 @@ export async function createShopperCart(
   return cartId
 }
 
+/** Updates the cart as a storefront would (`POST /store/carts/:id`), once its events are handled. */
+export async function updateShopperCart(api: Api, store: TestStore, cartId: string, body: Record<string, unknown>) {
+  await afterSubscribers(store, "cart.updated", () => api.post(`/store/carts/${cartId}`, body, store.storeHeaders))
+}
+
 /**
  * Runs a storefront request and waits for the subscribers of the event it emits: the local
  * event bus runs them after the response, and a test that then moves the cart's clock back
@@ -87,16 +92,17 @@ async function afterSubscribers<T>(store: TestStore, event: string, request: () 
   const eventBus = store.container.resolve(Modules.EVENT_BUS)
   const handled = TestEventUtils.waitSubscribersExecution(event, eventBus)
   const response = await request()
-  await Promise.race([handled, new Promise((resolve) => setTimeout(resolve, 5_000))])
+  await Promise.race([handled, new Promise((resolve) => setTimeout(resolve, 15_000))])
   return response
 }
 
-/** Checks the cart out as a storefront would; returns the order. */
+/**
+ * Checks the cart out as a storefront would and waits for the `order.placed` subscribers (the
+ * plugin's attribution among them); returns the order.
+ */
 export async function completeShopperCart(api: Api, store: TestStore, cartId: string) {
-  await api.post(
-    `/store/carts/${cartId}/shipping-methods`,
-    { option_id: store.shippingOptionId },
-    store.storeHeaders
+  await afterSubscribers(store, "cart.updated", () =>
+    api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, store.storeHeaders)
   )
   const { data: collection } = await api.post(
     "/store/payment-collections",
@@ -108,7 +114,9 @@ export async function completeShopperCart(api: Api, store: TestStore, cartId: st
     { provider_id: "pp_system_default" },
     store.storeHeaders
   )
-  const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, store.storeHeaders)
+  const { data } = await afterSubscribers(store, "order.placed", () =>
+    api.post(`/store/carts/${cartId}/complete`, {}, store.storeHeaders)
+  )
   if (data.type !== "order") {
     throw new Error(`Checkout did not place an order: ${JSON.stringify(data).slice(0, 500)}`)
   }

@@ -1,8 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { RecoverySweepSummary } from "../../src/utils/recovery-sweep"
 import { normalizePhone } from "../../src/lib/phone"
+import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { setUpStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
 import { enableCampaign, MINUTE, smsRecoveryService, sweepAt, testEpoch } from "../helpers/recovery"
@@ -12,30 +12,10 @@ jest.setTimeout(600_000)
 const CARTS = 500
 const FAULTY_CARTS = 60
 
-/** Idle carts with an item and an opted-in Californian number each, first step due at T + 30 min. */
+/** Carts idle since T with opted-in numbers, first step due at T + 30 min. */
 async function seedDueCarts(container: MedusaContainer, regionId: string, phones: string[], T: Date) {
   expect(phones.every((phone) => normalizePhone(phone))).toBe(true)
-  const smsRecovery = smsRecoveryService(container)
-  const [campaign] = await smsRecovery.listCampaigns({ enabled: true })
-  const carts = await container.resolve(Modules.CART).createCarts(
-    phones.map((phone, i) => ({
-      currency_code: "usd",
-      region_id: regionId,
-      email: `shopper${i}@example.com`,
-      items: [{ title: "Linen Shirt", product_title: "Linen Shirt", quantity: 1, unit_price: 49 }],
-      shipping_address: { first_name: `Shopper${i}`, phone, country_code: "us", province: "CA" },
-    }))
-  )
-  await smsRecovery.createConsents(phones.map((phone) => ({ phone, status: "opted_in" as const })))
-  await smsRecovery.createRecoveries(
-    carts.map((cart) => ({
-      cart_id: cart.id,
-      campaign_id: campaign.id,
-      status: "tracking" as const,
-      last_activity_at: T,
-      next_send_at: new Date(T.getTime() + 30 * MINUTE),
-    }))
-  )
+  await seedIdleCarts(container, { regionId, phones, lastActivityAt: T, dueAt: new Date(T.getTime() + 30 * MINUTE) })
 }
 
 describe("two sweeps at once", () => {

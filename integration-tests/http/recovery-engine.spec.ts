@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
 import { sendRecoveryReminderWorkflow } from "../../src/workflows/send-recovery-reminder"
-import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
+import { createShopperCart, setUpStore, updateShopperCart, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
 import { waitFor } from "../helpers/wait"
 import {
@@ -174,7 +174,7 @@ describe("recovery engine", () => {
         await sweepAt(getContainer(), at(31 * MINUTE))
         const first = await recoveryOf(getContainer(), cartId)
 
-        await api.post(`/store/carts/${cartId}`, { email: "ana.new@example.com" }, store.storeHeaders)
+        await updateShopperCart(api, store, cartId, { email: "ana.new@example.com" })
 
         const recoveries = await smsRecoveryService(getContainer()).listRecoveries(
           { cart_id: cartId },

@@ -1,7 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { completeShopperCart, createShopperCart, setUpStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
-import { waitFor } from "../helpers/wait"
 import { HOUR, lastActiveAt, MINUTE, recoveryOf, smsRecoveryService, sweepAt, testEpoch } from "../helpers/recovery"
 
 jest.setTimeout(240_000)
@@ -94,10 +93,7 @@ describe("a shopper's cart, from idle to recovered", () => {
 
         // The shopper buys; the order is credited to the text's click.
         const order = await completeShopperCart(api, store, cartId)
-        const [attribution] = await waitFor(async () => {
-          const rows = await smsRecovery.listAttributions({ order_id: order.id })
-          return rows.length ? rows : undefined
-        })
+        const [attribution] = await smsRecovery.listAttributions({ order_id: order.id })
         expect(attribution).toMatchObject({ model: "click", message_id: message.id, recovery_id: recovery.id, currency_code: "usd" })
         expect(String(attribution.amount)).toBe(String(order.total))
         // Coming back through the link was activity: it ended the texted episode and opened a

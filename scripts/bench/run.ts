@@ -1,5 +1,5 @@
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { writeFile } from "node:fs/promises"
 import { Session } from "node:inspector/promises"
 import { performance } from "node:perf_hooks"
@@ -10,6 +10,7 @@ import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/servic
 import { CLAIM_DUE_RECOVERIES_SQL } from "../../src/modules/sms_recovery/service"
 import cartActivityHandler from "../../src/subscribers/sms-recovery-cart-activity"
 import { runRecoverySweep } from "../../src/utils/recovery-sweep"
+import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { seedStore } from "../../support/seed-store"
 
 const MINUTE_MS = 60_000
@@ -132,39 +133,22 @@ async function enableCampaign(container: MedusaContainer, activeSince: Date) {
   smsRecovery.clearCampaignCache()
 }
 
-/** Carts as a storefront leaves them (an item, a Californian address and phone), idle and due. */
+/** `count` idle, due carts with opted-in numbers, `CREATE_CHUNK` at a time. */
 async function seedDueCarts(
   container: MedusaContainer,
   regionId: string,
   { first, count }: { first: number; count: number },
   now: Date
 ) {
-  const carts = container.resolve(Modules.CART)
-  const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-  const [campaign] = await smsRecovery.listCampaigns({})
-  const lastActivityAt = new Date(now.getTime() - HOUR_MS)
   for (let start = first; start < first + count; start += CREATE_CHUNK) {
     const size = Math.min(CREATE_CHUNK, first + count - start)
-    const phones = Array.from({ length: size }, (_, i) => `+1415${2_000_000 + start + i}`)
-    const created = await carts.createCarts(
-      phones.map((phone, i) => ({
-        currency_code: "usd",
-        region_id: regionId,
-        email: `bench${start + i}@example.com`,
-        items: [{ title: "Linen Shirt", product_title: "Linen Shirt", quantity: 1, unit_price: 49 }],
-        shipping_address: { first_name: `Shopper${start + i}`, phone, country_code: "us", province: "CA" },
-      }))
-    )
-    await smsRecovery.createConsents(phones.map((phone) => ({ phone, status: "opted_in" as const })))
-    await smsRecovery.createRecoveries(
-      created.map((cart) => ({
-        cart_id: cart.id,
-        campaign_id: campaign.id,
-        status: "tracking" as const,
-        last_activity_at: lastActivityAt,
-        next_send_at: new Date(now.getTime() - MINUTE_MS),
-      }))
-    )
+    await seedIdleCarts(container, {
+      regionId,
+      phones: Array.from({ length: size }, (_, i) => `+1415${2_000_000 + start + i}`),
+      firstIndex: start,
+      lastActivityAt: new Date(now.getTime() - HOUR_MS),
+      dueAt: new Date(now.getTime() - MINUTE_MS),
+    })
   }
 }
 
