@@ -7,7 +7,7 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
-import { SMS_RECOVERY_MODULE } from "./constants"
+import { SEND_UNCONFIRMED, SMS_RECOVERY_MODULE } from "./constants"
 import { SMS_RECOVERY_MODELS, smsRecoveryJoinerConfig } from "./joiner-config"
 import { DEFAULT_CAMPAIGN } from "./default-campaign"
 import { parseSmsRecoveryOptions, type SmsRecoveryOptions } from "./options"
@@ -342,7 +342,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
 
   /**
    * Marks a message sent. A delivery report can land before this write (Sinch is fast), so a
-   * status past `queued` and a batch id already known are kept.
+   * status past `queued` and a batch id already known are kept; the mark of an earlier
+   * unconfirmed attempt is cleared.
    */
   @InjectTransactionManager()
   async markMessageSent(
@@ -354,10 +355,13 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     const [row]: MessageRow[] = await sharedContext.transactionManager!.execute(
       `UPDATE sms_message
           SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
-              batch_id = COALESCE(batch_id, ?), sent_at = COALESCE(sent_at, ?), updated_at = now()
+              batch_id = COALESCE(batch_id, ?), sent_at = COALESCE(sent_at, ?),
+              error_message = CASE WHEN error_code = ? THEN NULL ELSE error_message END,
+              error_code = CASE WHEN error_code = ? THEN NULL ELSE error_code END,
+              updated_at = now()
         WHERE id = ? AND deleted_at IS NULL
         RETURNING *`,
-      [batchId, at, id]
+      [batchId, at, SEND_UNCONFIRMED, SEND_UNCONFIRMED, id]
     )
     return row
   }

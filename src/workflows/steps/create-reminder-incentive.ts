@@ -24,7 +24,8 @@ export const createReminderIncentiveStepId = "create-reminder-incentive"
 
 /**
  * Creates the step's incentive as a unique, single-use promotion code valid until the step's
- * expiry, through Medusa's promotion module. Compensation deletes it.
+ * expiry, through Medusa's promotion module. Compensation deletes it unless a kept message
+ * carries it.
  */
 export const createReminderIncentiveStep = createStep(
   createReminderIncentiveStepId,
@@ -61,6 +62,12 @@ export const createReminderIncentiveStep = createStep(
   },
   async (promotionId, { container }) => {
     if (!promotionId) {
+      return
+    }
+    // A message kept for its retry (its send may have gone out) still carries the code.
+    const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+    const [carrier] = await smsRecovery.listMessages({ promotion_id: promotionId }, { select: ["id"] })
+    if (carrier) {
       return
     }
     await container.resolve(Modules.PROMOTION).deletePromotions([promotionId])

@@ -5,6 +5,7 @@ import { analyzeSegments } from "../../lib/segments"
 import { renderTemplate, type TemplateValues } from "../../lib/template"
 import { pickVariant } from "../../lib/variants"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
+import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
@@ -25,7 +26,8 @@ export const recordReminderMessageStepId = "record-reminder-message"
 /**
  * Renders the step's text (variant picked by cart and step) and records the message, once
  * per idempotency key: a step retried after a crash gets the message it recorded before.
- * Compensation removes a message this run recorded and never sent.
+ * Compensation removes a message this run recorded and never handed to the provider; one
+ * whose send may have gone out (`SEND_UNCONFIRMED`) is kept for the retry.
  */
 export const recordReminderMessageStep = createStep(
   recordReminderMessageStepId,
@@ -70,8 +72,8 @@ export const recordReminderMessageStep = createStep(
       return
     }
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-    const [message] = await smsRecovery.listMessages({ id: createdMessageId }, { select: ["id", "status"] })
-    if (message?.status === "queued") {
+    const [message] = await smsRecovery.listMessages({ id: createdMessageId }, { select: ["id", "status", "error_code"] })
+    if (message?.status === "queued" && message.error_code !== SEND_UNCONFIRMED) {
       await smsRecovery.deleteMessages([createdMessageId])
     }
   }

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
+import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
@@ -26,7 +27,8 @@ export const sendReminderStepId = "send-reminder"
  * Sends the recorded message through Medusa's notification module with the message's
  * idempotency key. Consent is read again under the phone's consent lock, which an opt-out
  * takes too, so an opt-out recorded meanwhile wins.
- * A provider failure throws, so earlier steps compensate and the sweep retries later.
+ * A provider failure throws and the sweep retries later; the message is marked unconfirmed
+ * first, so the compensation of earlier steps keeps it and its code.
  */
 export const sendReminderStep = createStep(
   sendReminderStepId,
@@ -37,7 +39,15 @@ export const sendReminderStep = createStep(
     if (message.status === "sent" || message.status === "delivered") {
       return new StepResponse<SendReminderStepOutput>({ sent: true, message, blocked_reason: null })
     }
-    const deliver = () => deliverNotification(container, smsRecovery, context, message)
+    const deliver = () =>
+      deliverNotification(container, smsRecovery, context, message).catch(async (error: Error) => {
+        // It may have reached Sinch: the message and its code stay, so the retry sends this
+        // very text (link and code included) or finds it sent.
+        await smsRecovery.updateMessages([
+          { id: message.id, error_code: SEND_UNCONFIRMED, error_message: error.message.slice(0, 1000) },
+        ])
+        throw error
+      })
     if (message.channel === "email") {
       // Email providers may return no id of their own (Medusa's local provider does not).
       const sent = await deliver().then(

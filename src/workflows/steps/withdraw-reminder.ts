@@ -1,6 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
+import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { advancePastStep } from "../utils/schedule"
@@ -26,7 +27,8 @@ export const withdrawReminderStep = createStep(
     const context = reviveReminderContext(input.context)
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const reason = input.blocked_reason ?? "not_sent"
-    if (message.status === "queued") {
+    // A message an earlier attempt may have sent (SEND_UNCONFIRMED) keeps its link and code.
+    if (message.status === "queued" && message.error_code !== SEND_UNCONFIRMED) {
       await smsRecovery.deleteMessages([message.id])
       if (message.promotion_id) {
         await container.resolve(Modules.PROMOTION).deletePromotions([message.promotion_id])
