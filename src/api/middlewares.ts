@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminConsentMiddlewares } from "./admin/sms-recovery/consents/middlewares"
 import { storeSmsRecoveryMiddlewares } from "./store/sms-recovery/middlewares"
+import { storeCartTokenMiddlewares } from "./store/sms-recovery/cart-token/middlewares"
 import { sinchWebhookMiddlewares } from "./webhooks/middlewares"
 import { adminCampaignMiddlewares } from "./admin/sms-recovery/campaigns/middlewares"
 import { adminReportingMiddlewares } from "./admin/sms-recovery/reporting-middlewares"
@@ -11,6 +12,7 @@ export default defineMiddlewares({
     ...adminReportingMiddlewares,
     ...adminConsentMiddlewares,
     ...storeSmsRecoveryMiddlewares,
+    ...storeCartTokenMiddlewares,
     ...sinchWebhookMiddlewares,
   ],
 })

@@ -15,23 +15,40 @@ export function isRecoveryLinkCode(code: unknown): code is string {
   return typeof code === "string" && RECOVERY_LINK_CODE_PATTERN.test(code)
 }
 
+/** Replaced by a short-lived signed token the storefront exchanges for the cart server-side. */
+export const RECOVERY_PATH_TOKEN = "{token}"
+/**
+ * Replaced by the raw cart id. Still honoured for storefronts built on it, but it puts a bearer
+ * credential in the URL: with the public publishable key, the cart id reads the guest's email,
+ * address and phone, and URLs end up in browser history, Referer headers and analytics.
+ */
+export const RECOVERY_PATH_CART_ID = "{cart_id}"
+
 export type RecoveryUrlInput = {
   /** The storefront's base URL, without a trailing slash (the options loader strips it). */
   storefrontUrl: string
-  /** Storefront path with a `{cart_id}` placeholder; may carry its own query string. */
+  /** Storefront path with a `{token}` (or `{cart_id}`) placeholder; may carry its own query string. */
   recoveryPath: string
+  /** The signed cart token, for `{token}`. */
+  token: string
+  /** The cart id, for `{cart_id}` only. */
   cartId: string
   /** Position of the reminder whose link was clicked: becomes `utm_content=step-<n>`. */
   stepPosition?: number | null
 }
 
 /**
- * The storefront page that restores the cart: `storefrontUrl + recoveryPath` with the cart id
- * filled in and the UTM parameters added. Parameters the path already has are kept; a UTM
- * parameter it sets itself is replaced, so reports never see two sources.
+ * The storefront page that restores the cart: `storefrontUrl + recoveryPath` with the token
+ * (or, where a store asked for it, the cart id) filled in and the UTM parameters added.
+ * Parameters the path already has are kept; a UTM parameter it sets itself is replaced, so
+ * reports never see two sources.
  */
 export function buildRecoveryUrl(input: RecoveryUrlInput): string {
-  const path = input.recoveryPath.split("{cart_id}").join(encodeURIComponent(input.cartId))
+  const path = input.recoveryPath
+    .split(RECOVERY_PATH_TOKEN)
+    .join(encodeURIComponent(input.token))
+    .split(RECOVERY_PATH_CART_ID)
+    .join(encodeURIComponent(input.cartId))
   const url = new URL(`${input.storefrontUrl}${path}`)
   for (const [name, value] of Object.entries(RECOVERY_LINK_UTM)) {
     url.searchParams.set(name, value)

@@ -1,6 +1,7 @@
 export * from "./send-recovery-reminder"
 export * from "./update-campaign"
 export * from "./track-recovery-link"
+export * from "./exchange-recovery-cart-token"
 export * from "./attribute-order"
 export * from "./record-consent"
 export * from "./handle-inbound-message"

@@ -60,8 +60,9 @@ export const trackRecoveryLinkWorkflowId = "track-recovery-link"
  * This workflow handles a click on the link in a cart-recovery text. It counts the click on
  * the text, applies the text's single-use promotion code to the cart (when the step had an
  * incentive and the cart is still open), and returns where to redirect the shopper: the
- * storefront's recovery page for the cart with UTM parameters, or the storefront's home for
- * a malformed, unknown or expired code. It's used by the `GET /sms/r/:code` route.
+ * storefront's recovery page with UTM parameters and a short-lived signed token that the
+ * storefront exchanges for the cart (`exchangeRecoveryCartTokenWorkflow`), or the
+ * storefront's home for a malformed, unknown or expired code. It's used by the `GET /sms/r/:code` route.
  *
  * A link previewer's fetch (`preview`) is redirected the same way but changes nothing.
  *
@@ -75,7 +76,7 @@ export const trackRecoveryLinkWorkflowId = "track-recovery-link"
  *     code: "a8Xk2PqL0ZbN",
  *   }
  * })
- * // result.location: "https://shop.example.com/cart/recover/cart_123?utm_source=sms&…"
+ * // result.location: "https://shop.example.com/cart/recover/<signed token>?utm_source=sms&…"
  *
  * @summary
  *

@@ -22,12 +22,18 @@ export const smsRecoveryOptionsSchema = z.object({
   brandName: z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters"),
   /** Where recovery links land. */
   storefrontUrl: httpUrl,
-  /** Storefront path of the cart-restore page; `{cart_id}` is replaced. */
+  /**
+   * Storefront path of the cart-restore page; `{token}` is replaced by a short-lived signed
+   * token the storefront exchanges for the cart. `{cart_id}` (the raw id) is still accepted.
+   */
   recoveryPath: z
     .string()
     .startsWith("/", "must start with /")
-    .includes("{cart_id}", { message: "must contain {cart_id}" })
-    .default("/cart/recover/{cart_id}"),
+    .refine(
+      (path) => path.includes("{token}") || path.includes("{cart_id}"),
+      "must contain {token} (or {cart_id}, which puts the cart id in the URL)"
+    )
+    .default("/cart/recover/{token}"),
   /** This backend's public URL, for short links and Sinch callbacks. */
   publicUrl: httpUrl,
   /** Key for signing link codes and callback URLs. */

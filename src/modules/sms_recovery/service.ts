@@ -40,6 +40,8 @@ const KEYWORD_LOCK_TIMEOUT = "15s"
  */
 const NONCE_RETENTION_MS = 2 * SINCH_SIGNATURE_MAX_SKEW_SECONDS * 1000
 const NONCE_PRUNE_INTERVAL_MS = 60 * 1000
+/** Used cart tokens share the nonce table; the prefix keeps them apart from Sinch's nonces. */
+const CART_TOKEN_NONCE_PREFIX = "cart-token:"
 
 function sortSteps(campaign: CampaignWithSteps): CampaignWithSteps {
   const steps = [...campaign.steps]
@@ -657,6 +659,38 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [nonce])
+  }
+
+  /**
+   * Marks a recovery link's cart token as used; false when it already was. One statement, so
+   * two exchanges of one token at once, on any instance, cannot both pass. The row is dated at
+   * the token's expiry, so the webhook nonces' pruning keeps it for as long as the token lives.
+   */
+  @InjectManager()
+  async redeemCartToken(
+    tokenId: string,
+    expiresAt: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<boolean> {
+    const rows: { id: string }[] = await sharedContext.manager!.execute(
+      `INSERT INTO sms_webhook_nonce (id, nonce, received_at, created_at, updated_at)
+       VALUES (?, ?, ?, now(), now())
+       ON CONFLICT (nonce) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id`,
+      [generateEntityId(undefined, "smsnonce"), `${CART_TOKEN_NONCE_PREFIX}${tokenId}`, expiresAt]
+    )
+    return rows.length > 0
+  }
+
+  /** Makes a token `redeemCartToken` marked usable again, when its exchange did not finish. */
+  @InjectManager()
+  async forgetCartToken(
+    tokenId: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [
+      `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
+    ])
   }
 
   // --- links, attribution and stats: methods below this line ---

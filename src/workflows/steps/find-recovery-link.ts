@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { signCartToken } from "../../lib/cart-token"
 import { buildRecoveryUrl, isRecoveryLinkCode } from "../../lib/recovery-link"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
@@ -17,7 +18,10 @@ export type RecoveryLinkStatus = "live" | "invalid" | "unknown" | "expired"
 
 export type RecoveryLink = {
   status: RecoveryLinkStatus
-  /** Where the shopper goes: the cart's recovery page, or the storefront's home. */
+  /**
+   * Where the shopper goes: the cart's recovery page (with a fresh signed token standing for
+   * the cart), or the storefront's home.
+   */
   location: string
   message_id: string | null
   cart_id: string | null
@@ -35,7 +39,7 @@ export const findRecoveryLinkStep = createStep(
   findRecoveryLinkStepId,
   async (input: FindRecoveryLinkStepInput, { container }) => {
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-    const { storefrontUrl, recoveryPath } = smsRecovery.getOptions()
+    const { storefrontUrl, recoveryPath, linkSecret } = smsRecovery.getOptions()
     const dead = (status: RecoveryLinkStatus): RecoveryLink => ({
       status,
       location: storefrontUrl,
@@ -64,6 +68,7 @@ export const findRecoveryLinkStep = createStep(
       location: buildRecoveryUrl({
         storefrontUrl,
         recoveryPath,
+        token: signCartToken(linkSecret, { messageId: message.id, issuedAt: new Date(input.now) }),
         cartId,
         stepPosition: message.step_position,
       }),

@@ -12,18 +12,22 @@ describe("plugin options", () => {
     expect(parseSmsRecoveryOptions(valid)).toEqual({
       ...valid,
       storefrontUrl: "https://shop.example.com",
-      recoveryPath: "/cart/recover/{cart_id}",
+      recoveryPath: "/cart/recover/{token}",
       defaultCountry: "US",
       defaultTimezone: "America/New_York",
       extraTemplateVariables: [],
     })
   })
 
+  it("still accepts a path with the raw cart id", () => {
+    expect(parseSmsRecoveryOptions({ ...valid, recoveryPath: "/cart/{cart_id}" }).recoveryPath).toBe("/cart/{cart_id}")
+  })
+
   it("keeps every optional setting", () => {
     const options = {
       ...valid,
       storefrontUrl: "https://shop.example.com",
-      recoveryPath: "/en/cart/{cart_id}/restore",
+      recoveryPath: "/en/cart/{token}/restore",
       sinchWebhookSecret: "whsec",
       defaultCountry: "GB",
       defaultTimezone: "Europe/London",
@@ -40,8 +44,9 @@ describe("plugin options", () => {
     [{ storefrontUrl: "shop.example.com" }, /"storefrontUrl" must be an http\(s\) URL/],
     [{ publicUrl: undefined }, /"publicUrl" is required/],
     [{ linkSecret: "short" }, /"linkSecret" must be at least 32 characters/],
-    [{ recoveryPath: "/cart" }, /"recoveryPath" must contain \{cart_id\}/],
-    [{ recoveryPath: "cart/{cart_id}" }, /"recoveryPath" must start with \//],
+    [{ recoveryPath: "/cart" }, /"recoveryPath" must contain \{token\}/],
+    [{ recoveryPath: "/cart/{id}" }, /"recoveryPath" must contain \{token\} \(or \{cart_id\}/],
+    [{ recoveryPath: "cart/{token}" }, /"recoveryPath" must start with \//],
     [{ defaultCountry: "XX" }, /"defaultCountry"/],
     [{ defaultTimezone: "Mars/Olympus" }, /"defaultTimezone" must be an IANA time zone/],
     [{ termsUrl: "terms" }, /"termsUrl"/],

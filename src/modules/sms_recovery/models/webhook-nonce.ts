@@ -2,7 +2,9 @@ import { model } from "@medusajs/framework/utils"
 
 /**
  * Nonces of signed Sinch callbacks already accepted, so a captured request cannot be replayed
- * within the signature's time window. Rows older than that window can be deleted.
+ * within the signature's time window, and ids of recovery-link cart tokens already exchanged
+ * (prefixed `cart-token:`, dated at the token's expiry). Rows older than that window can be
+ * deleted.
  */
 export const WebhookNonce = model
   .define("sms_webhook_nonce", {
