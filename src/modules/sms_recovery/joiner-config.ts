@@ -4,6 +4,7 @@ import { Campaign } from "./models/campaign"
 import { CampaignStep } from "./models/campaign-step"
 import { Consent } from "./models/consent"
 import { ConsentEvent } from "./models/consent-event"
+import { InboundCallback } from "./models/inbound-callback"
 import { Message } from "./models/message"
 import { Recovery } from "./models/recovery"
 import { StepVariant } from "./models/step-variant"
@@ -16,6 +17,7 @@ export const SMS_RECOVERY_MODELS = {
   CampaignStep,
   Consent,
   ConsentEvent,
+  InboundCallback,
   Message,
   Recovery,
   StepVariant,

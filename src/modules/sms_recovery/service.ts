@@ -22,8 +22,9 @@ import type {
   RecoveryChanges,
 } from "./types"
 import * as reporting from "./queries"
+import * as inboundCallbacks from "./queries/inbound-callbacks"
 import type { ConsentStatus } from "../../lib/consent-status"
-import { erasedPhone } from "../../lib/phone-hash"
+import { erasedPhone, phoneKey } from "../../lib/phone-hash"
 import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
 
 const CAMPAIGN_CACHE_MS = 5_000
@@ -640,6 +641,45 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       updated += rows.length
     }
     return updated
+  }
+
+  /**
+   * Records a Sinch callback before it is answered, once per kind and Sinch id (one
+   * statement), and returns it while it still has to be applied; Sinch's retry of a callback
+   * already applied returns null. An opt-out is keyed by its sender's `phoneKey`, so
+   * `consentStatusForSend` sees it from this moment on.
+   */
+  @InjectManager()
+  async recordInboundCallback(
+    callback: inboundCallbacks.NewInboundCallback,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<inboundCallbacks.InboundCallbackToApply | null> {
+    const optOutKey = callback.opt_out_phone ? phoneKey(this.options_.linkSecret, callback.opt_out_phone) : null
+    const { sql, params } = inboundCallbacks.recordInboundCallbackQuery(
+      generateEntityId(undefined, "smsinb"),
+      callback,
+      optOutKey
+    )
+    const [row]: inboundCallbacks.InboundCallbackToApply[] = await sharedContext.manager!.execute(sql, params)
+    return row ?? null
+  }
+
+  /**
+   * The consent a reminder to this number must obey, read under the number's consent lock
+   * right before the send: `opted_out` as soon as an opt-out texted by the number is recorded,
+   * even before it is applied, so no reminder leaves after a STOP reached the webhook.
+   */
+  @InjectManager()
+  async consentStatusForSend(
+    phone: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<ConsentStatus | "none"> {
+    const { sql, params } = inboundCallbacks.consentStatusForSendQuery(
+      phone,
+      phoneKey(this.options_.linkSecret, phone)
+    )
+    const [row]: { status: ConsentStatus | "none" }[] = await sharedContext.manager!.execute(sql, params)
+    return row.status
   }
 
   /**

@@ -90,9 +90,9 @@ function isNoProviderForChannel(error: Error): boolean {
   return /could not find a notification provider for channel/i.test(error.message)
 }
 
-async function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
-  const [consent] = await smsRecovery.listConsents({ phone }, { select: ["status"] })
-  return consent?.status ?? "none"
+/** Includes an opt-out the webhook recorded and has not applied yet. */
+function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
+  return smsRecovery.consentStatusForSend(phone)
 }
 
 async function markSent(
