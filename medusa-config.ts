@@ -39,6 +39,14 @@ export default defineConfig({
         defaultTimezone: env.SMS_DEFAULT_TIMEZONE || "America/New_York",
         supportContact: env.SMS_SUPPORT_CONTACT || "support@example.com",
         extraTemplateVariables: (env.SMS_EXTRA_TEMPLATE_VARIABLES || "").split(",").filter(Boolean),
+        trustedProxyHops: env.SMS_TRUSTED_PROXY_HOPS ? Number(env.SMS_TRUSTED_PROXY_HOPS) : undefined,
+        confirmationTextsPerHour: env.SMS_CONFIRMATION_TEXTS_PER_HOUR
+          ? Number(env.SMS_CONFIRMATION_TEXTS_PER_HOUR)
+          : undefined,
+        confirmationTextsPerCountryPerHour: env.SMS_CONFIRMATION_TEXTS_PER_COUNTRY_PER_HOUR
+          ? Number(env.SMS_CONFIRMATION_TEXTS_PER_COUNTRY_PER_HOUR)
+          : undefined,
+        confirmationCountries: env.SMS_CONFIRMATION_COUNTRIES?.split(",").filter(Boolean),
       },
     },
     {

@@ -131,21 +131,56 @@ describe("checkout consent (store routes)", () => {
           expect(await sms.listConsentEvents({})).toHaveLength(0)
         })
 
-        it("answers GET with the status only", async () => {
-          const unknown = await api.get(`/store/sms-recovery/consent?phone=${encodeURIComponent(US_PHONE)}`, shopper())
+        it("answers GET with the status only, for the cart's own number", async () => {
+          const status = (phone: string) =>
+            api.get(`/store/sms-recovery/consent?phone=${encodeURIComponent(phone)}&cart_id=${cartId}`, shopper())
+          const unknown = await status(US_PHONE)
           await consent({ phone: US_PHONE, cart_id: cartId, consent_text: CONSENT_TEXT })
-          const known = await api.get(`/store/sms-recovery/consent?phone=${encodeURIComponent("415-555-0123")}`, shopper())
-
-          // A storefront that forgets to encode the "+" still gets the right number.
-          const unencoded = await api.get("/store/sms-recovery/consent?phone=+447400123456", shopper())
+          const known = await status("415-555-0123")
 
           expect(unknown.data).toEqual({ consent: { status: "none" } })
           expect(known.status).toBe(200)
           expect(known.data).toEqual({ consent: { status: "pending" } })
-          expect(unencoded.data).toEqual({ consent: { status: "none" } })
-          await sms.createConsents([{ phone: "+447400123456", status: "opted_in", country: "GB" }])
-          const plain = await api.get("/store/sms-recovery/consent?phone=+447400123456", shopper())
+        })
+
+        it("GET reads an unencoded + in the phone as the + it was", async () => {
+          const gbCart = await createShopperCart(api, store, { phone: GB_PHONE })
+          await sms.createConsents([{ phone: GB_PHONE, status: "opted_in", country: "GB" }])
+
+          const plain = await api.get(`/store/sms-recovery/consent?phone=+447400123456&cart_id=${gbCart}`, shopper())
+
           expect(plain.data).toEqual({ consent: { status: "opted_in" } })
+        })
+
+        it("GET answers a number that is not on the cart exactly as an unknown number", async () => {
+          const stranger = "+14155550199"
+          await sms.createConsents([{ phone: stranger, status: "opted_in", country: "US" }])
+          await sms.createConsents([{ phone: "+14155550188", status: "opted_out", country: "US" }])
+          const get = (phone: string, cart = cartId) =>
+            api.get(`/store/sms-recovery/consent?phone=${encodeURIComponent(phone)}&cart_id=${cart}`, shopper())
+
+          const unknownOnCart = await get(US_PHONE)
+          const answers = [
+            await get(stranger),
+            await get("+14155550188"),
+            await get(US_PHONE, "cart_01JUNKNOWN000000000000000"),
+            await get(stranger, "cart_01JUNKNOWN000000000000000"),
+          ]
+
+          for (const answer of answers) {
+            expect(answer.status).toBe(unknownOnCart.status)
+            expect(answer.data).toEqual(unknownOnCart.data)
+            expect(answer.headers["content-length"]).toBe(unknownOnCart.headers["content-length"])
+            expect(answer.headers["content-type"]).toBe(unknownOnCart.headers["content-type"])
+          }
+          expect(unknownOnCart.data).toEqual({ consent: { status: "none" } })
+        })
+
+        it("GET needs a cart unless a customer is signed in", async () => {
+          const response = await api.get(`/store/sms-recovery/consent?phone=${encodeURIComponent(US_PHONE)}`, shopper())
+
+          expect(response.status).toBe(400)
+          expect(response.data.message).toBe("Invalid request: Field 'cart_id' is required when no customer is signed in")
         })
 
         it("GET refuses an invalid phone with 400 naming the field", async () => {
@@ -256,6 +291,45 @@ describe("checkout consent (store routes)", () => {
           expect(await sms.listConsentEvents({ ip: "198.51.100.7" })).toHaveLength(10)
         })
 
+        it("behind one proxy (the default), ignores what the client wrote in front of the proxy's entry", async () => {
+          const cartId = await createShopperCart(api, store, { phone: "+14155550111" })
+          await api.post(
+            `/store/carts/${cartId}`,
+            {
+              billing_address: {
+                first_name: "Ana",
+                last_name: "Silva",
+                address_1: "1 Market St",
+                city: "San Francisco",
+                country_code: "us",
+                postal_code: "94105",
+                phone: "+14155550122",
+              },
+            },
+            store.storeHeaders
+          )
+          const second = await createShopperCart(api, store, { phone: "+14155550133" })
+          const burst = [
+            ...Array(5).fill({ phone: "+14155550111", cart_id: cartId }),
+            ...Array(5).fill({ phone: "+14155550122", cart_id: cartId }),
+          ]
+          // A new forged entry each time; the proxy appends the address it saw, 198.51.100.7.
+          for (const [i, body] of burst.entries()) {
+            const response = await consent({ ...body, consent_text: CONSENT_TEXT }, `6.6.6.${i}, 198.51.100.7`)
+            expect(response.status).toBe(200)
+          }
+
+          const refused = await consent(
+            { phone: "+14155550133", cart_id: second, consent_text: CONSENT_TEXT },
+            "6.6.6.99, 198.51.100.7"
+          )
+
+          expect(refused.status).toBe(429)
+          expect(new Set((await sms.listConsentEvents({ type: "requested" })).map((event) => event.ip))).toEqual(
+            new Set(["198.51.100.7"])
+          )
+        })
+
         it("answers a sixth request for one number within an hour with 429, whatever the IP", async () => {
           const cartId = await createShopperCart(api, store, { phone: US_PHONE })
           for (let i = 0; i < 5; i++) {
@@ -351,6 +425,15 @@ describe("checkout consent (store routes)", () => {
           expect(row.customer_id).toMatch(/^cus_/)
           expect(stranger.status).toBe(400)
           expect(await sms.listConsents({ phone: US_PHONE })).toHaveLength(0)
+
+          const status = (phone: string) =>
+            api.get(
+              `/store/sms-recovery/consent?phone=${encodeURIComponent(phone)}`,
+              shopper("203.0.113.20", { authorization: `Bearer ${login.token}` })
+            )
+          await sms.createConsents([{ phone: US_PHONE, status: "opted_in", country: "US" }])
+          expect((await status(GB_PHONE)).data).toEqual({ consent: { status: "opted_in" } })
+          expect((await status(US_PHONE)).data).toEqual({ consent: { status: "none" } })
         })
       })
     },

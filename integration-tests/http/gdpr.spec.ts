@@ -152,7 +152,10 @@ describe("GDPR: consent ledger and erase (admin routes)", () => {
           { phone: PHONE, cart_id: cartId, consent_text: CONSENT_TEXT },
           shopper()
         )
-        const status = await api.get(`/store/sms-recovery/consent?phone=${encodeURIComponent(PHONE)}`, shopper())
+        const status = await api.get(
+          `/store/sms-recovery/consent?phone=${encodeURIComponent(PHONE)}&cart_id=${cartId}`,
+          shopper()
+        )
 
         expect(again.status).toBe(200)
         expect(again.data).toEqual({ consent: { phone: "+*******0123", status: "opted_out" } })

@@ -16,7 +16,6 @@ import {
   smsRecoveryService,
   sweepAt,
   testEpoch,
-  expectEverySentTextHasItsBatch,
 } from "../helpers/recovery"
 
 jest.setTimeout(180_000)
@@ -33,8 +32,6 @@ describe("recovery engine", () => {
       let store: TestStore
       const T = testEpoch()
       const at = (offsetMs: number) => new Date(T.getTime() + offsetMs)
-
-      afterEach(() => expectEverySentTextHasItsBatch(getContainer()))
 
       beforeEach(async () => {
         simulator().clear()

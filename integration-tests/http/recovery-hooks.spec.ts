@@ -15,7 +15,6 @@ import {
   smsRecoveryService,
   sweepAt,
   testEpoch,
-  expectEverySentTextHasItsBatch,
 } from "../helpers/recovery"
 
 jest.setTimeout(180_000)
@@ -43,8 +42,6 @@ describe("extending the reminder workflow", () => {
             { subscriberId: "test-reminder-sent" }
           )
       })
-
-      afterEach(() => expectEverySentTextHasItsBatch(getContainer()))
 
       beforeEach(async () => {
         simulator().clear()

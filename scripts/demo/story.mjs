@@ -125,7 +125,7 @@ async function consentWithConfirmation(store, sim, cart, shopper, inboundUrl) {
   say(`Text to ${maskPhone(shopper.phone)}: "${confirmation.body}"`)
 
   const welcome = await sim.textAfter(shopper.phone, () => reply(sim, inboundUrl, shopper, "YES"))
-  expectStatus(await consentStatus(store, shopper.phone), "opted_in")
+  expectStatus(await consentStatus(store, cart, shopper.phone), "opted_in")
   say(`Text to ${maskPhone(shopper.phone)}: "${welcome.body}"`)
 }
 
@@ -155,8 +155,10 @@ async function reply(sim, inboundUrl, shopper, body) {
   say(`${shopper.first_name} replies "${body}"; the simulator posts it to the webhook → ${answer}`)
 }
 
-async function consentStatus(store, phone) {
-  const { consent } = await store.get(`/store/sms-recovery/consent?phone=${encodeURIComponent(phone)}`)
+async function consentStatus(store, cart, phone) {
+  const { consent } = await store.get(
+    `/store/sms-recovery/consent?phone=${encodeURIComponent(phone)}&cart_id=${encodeURIComponent(cart.id)}`
+  )
   say(`Consent of ${maskPhone(phone)} (GET /store/sms-recovery/consent): ${consent.status}`)
   return consent.status
 }
@@ -257,7 +259,7 @@ async function stopEndsReminders({ shop, sim, sweep, inboundUrl }) {
 
   const goodbye = await sim.textAfter(ben.phone, () => reply(sim, inboundUrl, ben, "STOP"))
   say(`Text to ${maskPhone(ben.phone)}: "${goodbye.body}"`)
-  expectStatus(await consentStatus(shop.store, ben.phone), "opted_out")
+  expectStatus(await consentStatus(shop.store, cart, ben.phone), "opted_out")
 
   const textsBefore = (await sim.textsTo(ben.phone)).length
   const dayLater = new Date(clock.getTime() + DAY_MS)

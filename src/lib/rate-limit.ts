@@ -42,3 +42,46 @@ export function checkRateLimit(limit: RateLimit, usage: RateLimitUsage, now: Dat
   const freesAt = oldest.getTime() + limit.windowSeconds * 1000
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now.getTime()) / 1000)) }
 }
+
+/**
+ * Limits on consent status lookups. A storefront reads a number's status a few times while the
+ * shopper confirms by text; far more is someone using the route to learn about numbers.
+ */
+export const CONSENT_LOOKUP_RATE_LIMITS = {
+  ip: { limit: 30, windowSeconds: 10 * 60 },
+  phone: { limit: 10, windowSeconds: 60 * 60 },
+} as const satisfies Record<string, RateLimit>
+
+export type FixedWindow = { start: Date; end: Date }
+
+/**
+ * The window of `limit` that contains `now`, for events counted per fixed window (a counter
+ * per window rather than a row per event). Windows start at multiples of their length since
+ * the epoch, so every server instance agrees on them. A client can spend one window's limit
+ * at its end and the next one's at the start of the next: at most twice the limit in a short
+ * burst, never more in any two windows.
+ */
+export function fixedWindow(limit: RateLimit, now: Date): FixedWindow {
+  const length = limit.windowSeconds * 1000
+  const start = Math.floor(now.getTime() / length) * length
+  return { start: new Date(start), end: new Date(start + length) }
+}
+
+/**
+ * Whether an event that is the `hits`-th of its fixed window (itself included) fits. When it
+ * does not, `retryAfterSeconds` is when the window ends (at least one second).
+ */
+export function checkWindowHits(
+  limit: RateLimit,
+  hits: number,
+  window: FixedWindow,
+  now: Date
+): RateLimitVerdict {
+  if (hits <= limit.limit) {
+    return { allowed: true }
+  }
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((window.end.getTime() - now.getTime()) / 1000)),
+  }
+}

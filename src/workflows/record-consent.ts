@@ -1,4 +1,5 @@
 import {
+  createHook,
   createWorkflow,
   transform,
   when,
@@ -17,12 +18,17 @@ import {
   requiresDoubleOptIn,
   type ConsentStatus,
 } from "../lib/consent-status"
+import { CART_PHONE_FIELDS, CUSTOMER_PHONE_FIELDS } from "../lib/consent-owner"
+import type { ConfirmationWithheld } from "../lib/confirmation-gate"
 import { consentTextHash, doubleOptInText } from "../lib/consent-text"
 import { maskPhone } from "../lib/phone"
 import { SmsRecoveryEvents } from "../modules/sms_recovery/events"
 import { findConsentStep } from "./steps/find-consent"
+import { alertConfirmationCeilingStep } from "./steps/alert-confirmation-ceiling"
 import { getConsentPolicyStep } from "./steps/get-consent-policy"
 import { recordCheckoutConsentStep } from "./steps/record-checkout-consent"
+import { releaseConfirmationTextStep } from "./steps/release-confirmation-text"
+import { reserveConfirmationTextStep } from "./steps/reserve-confirmation-text"
 import { resumeRecoveriesAwaitingConsentStep } from "./steps/resume-recoveries-awaiting-consent"
 import { sendConsentTextStep } from "./steps/send-consent-text"
 import { validateConsentPhoneStep } from "./steps/validate-consent-phone"
@@ -71,6 +77,12 @@ export type RecordConsentWorkflowInput = {
   ip?: string | null
   user_agent?: string | null
   /**
+   * The headers of the storefront's request, credentials (`authorization`, `cookie`, the
+   * publishable key) left out, for a `validateConsentRequest` hook: a CAPTCHA token, a bot
+   * score from your CDN. Nothing stores them.
+   */
+  headers?: Record<string, string> | null
+  /**
    * When the shopper consented. Defaults to now.
    */
   occurred_at?: Date
@@ -101,10 +113,12 @@ export type RecordConsentWorkflowOutput = {
    * Whether this request sent the double opt-in text (at most one a day per number).
    */
   confirmation_sent: boolean
+  /**
+   * Why a double opt-in text was due but not sent: `country_not_served`, `recently_sent`,
+   * `hourly_ceiling` or `country_ceiling`; null otherwise.
+   */
+  confirmation_withheld: ConfirmationWithheld | null
 }
-
-/** The double opt-in text goes to a number at most once in this long. */
-const CONFIRMATION_INTERVAL_MS = 24 * 60 * 60 * 1000
 
 export const recordConsentWorkflowId = "record-sms-consent"
 /**
@@ -115,6 +129,12 @@ export const recordConsentWorkflowId = "record-sms-consent"
  * (and a confirmation text naming the brand, cart reminders, frequency, rates, HELP and STOP,
  * sent at most once a day per number), `opted_in` for the others. A number that opted out
  * stays opted out, and a number erased under GDPR is answered `opted_out` with nothing stored.
+ *
+ * Confirmation texts go only to the countries of the store's regions (or the
+ * `confirmationCountries` option) and under store-wide hourly ceilings
+ * (`confirmationTextsPerHour`, `confirmationTextsPerCountryPerHour`): past one, the consent is
+ * recorded `pending` with no text, a warning is logged and the admin feed gets an alert (one
+ * per ceiling and hour).
  *
  * When the consent becomes `opted_in`, the cart's recoveries waiting for consent are
  * rescheduled. Every status change emits `sms_recovery.consent_changed`.
@@ -139,6 +159,11 @@ export const recordConsentWorkflowId = "record-sms-consent"
  * @summary
  *
  * Record a checkout consent to cart-reminder texts.
+ *
+ * @property hooks.validateConsentRequest - Runs before anything is written, with the `input`
+ * (number, cart, IP, user agent, the request's `headers`) and the `cart` and `customer` read
+ * for it. Throw a `MedusaError` of type `FORBIDDEN` to refuse the request: the store route
+ * answers 403 with your message, and no consent, ledger row or text is written.
  */
 export const recordConsentWorkflow = createWorkflow(
   recordConsentWorkflowId,
@@ -150,14 +175,7 @@ export const recordConsentWorkflow = createWorkflow(
       useQueryGraphStep({
         entity: "cart",
         filters: { id: input.cart_id! },
-        fields: [
-          "id",
-          "customer_id",
-          "shipping_address.phone",
-          "shipping_address.country_code",
-          "billing_address.phone",
-          "billing_address.country_code",
-        ],
+        fields: ["id", "customer_id", ...CART_PHONE_FIELDS],
         options: { throwIfKeyNotFound: true },
       }).config({ name: "get-cart" })
     )
@@ -166,7 +184,7 @@ export const recordConsentWorkflow = createWorkflow(
         useQueryGraphStep({
           entity: "customer",
           filters: { id: input.customer_id! },
-          fields: ["id", "phone", "addresses.phone", "addresses.country_code"],
+          fields: ["id", ...CUSTOMER_PHONE_FIELDS],
           options: { throwIfKeyNotFound: true },
         }).config({ name: "get-customer" })
     )
@@ -174,6 +192,12 @@ export const recordConsentWorkflow = createWorkflow(
       cart: cartQuery?.data[0] ?? null,
       customer: customerQuery?.data[0] ?? null,
     }))
+
+    const validateConsentRequest = createHook("validateConsentRequest", {
+      input,
+      cart: owners.cart,
+      customer: owners.customer,
+    })
 
     validateConsentPhoneStep({
       phone: input.phone,
@@ -220,10 +244,38 @@ export const recordConsentWorkflow = createWorkflow(
       }
     )
 
-    const confirmation = when(
+    const reservation = when(
       "should-ask-to-confirm",
-      { decision },
-      ({ decision }) => decision.askToConfirm
+      { decision, recorded },
+      ({ decision, recorded }) => decision.askToConfirm && !!recorded
+    ).then(() => {
+      const reserve = transform({ input, recorded, occurredAt }, ({ input, recorded, occurredAt }) => ({
+        consent_id: recorded!.id,
+        phone: input.phone,
+        country: input.country ?? null,
+        at: occurredAt,
+      }))
+      return reserveConfirmationTextStep(reserve)
+    })
+
+    when(
+      "confirmation-ceiling-reached",
+      { reservation },
+      ({ reservation }) =>
+        reservation?.withheld === "hourly_ceiling" || reservation?.withheld === "country_ceiling"
+    ).then(() => {
+      const alert = transform({ input, reservation, occurredAt }, ({ input, reservation, occurredAt }) => ({
+        reason: reservation!.withheld as "hourly_ceiling" | "country_ceiling",
+        country: input.country ?? null,
+        at: occurredAt,
+      }))
+      alertConfirmationCeilingStep(alert)
+    })
+
+    const confirmation = when(
+      "may-send-confirmation",
+      { reservation },
+      ({ reservation }) => !!reservation?.send
     ).then(() => {
       const text = transform({ input, found, policy, occurredAt }, ({ input, found, policy, occurredAt }) => ({
         to: input.phone,
@@ -233,11 +285,22 @@ export const recordConsentWorkflow = createWorkflow(
           messagesPerCart: messagesPerCart(input.country, policy.sms_steps),
           termsUrl: policy.terms_url ?? undefined,
         }),
-        // One key per number and day; the look-back covers the day boundary.
+        // One key per number and day: a retried request sends nothing more.
         idempotency_key: `sms-recovery:doi:${found.phone_key}:${new Date(occurredAt).toISOString().slice(0, 10)}`,
-        unless_sent_since: new Date(new Date(occurredAt).getTime() - CONFIRMATION_INTERVAL_MS),
       }))
       return sendConsentTextStep(text).config({ name: "send-double-opt-in-text" })
+    })
+
+    when(
+      "confirmation-failed",
+      { confirmation },
+      ({ confirmation }) => confirmation?.skipped === "failed"
+    ).then(() => {
+      const release = transform({ recorded, reservation }, ({ recorded, reservation }) => ({
+        consent_id: recorded!.id,
+        previous_sent_at: reservation!.previous_sent_at,
+      }))
+      releaseConfirmationTextStep(release)
     })
 
     when("is-opted-in", { decision }, ({ decision }) => decision.status === "opted_in").then(() => {
@@ -268,15 +331,16 @@ export const recordConsentWorkflow = createWorkflow(
     releaseLockStep({ key: lockKey })
 
     const result = transform(
-      { input, recorded, decision, confirmation },
-      ({ input, recorded, decision, confirmation }): RecordConsentWorkflowOutput => ({
+      { input, recorded, decision, reservation, confirmation },
+      ({ input, recorded, decision, reservation, confirmation }): RecordConsentWorkflowOutput => ({
         id: recorded?.id ?? null,
         phone: maskPhone(input.phone),
         status: decision.status,
         changed: decision.changed && !!recorded,
         confirmation_sent: confirmation?.sent ?? false,
+        confirmation_withheld: reservation?.withheld ?? null,
       })
     )
-    return new WorkflowResponse(result)
+    return new WorkflowResponse(result, { hooks: [validateConsentRequest] })
   }
 )

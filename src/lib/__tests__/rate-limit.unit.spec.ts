@@ -1,4 +1,11 @@
-import { checkRateLimit, CONSENT_RATE_LIMITS, windowStart } from "../rate-limit"
+import {
+  checkRateLimit,
+  checkWindowHits,
+  CONSENT_LOOKUP_RATE_LIMITS,
+  CONSENT_RATE_LIMITS,
+  fixedWindow,
+  windowStart,
+} from "../rate-limit"
 
 const now = new Date("2026-11-28T12:00:00Z")
 const limit = { limit: 3, windowSeconds: 600 }
@@ -43,6 +50,47 @@ describe("CONSENT_RATE_LIMITS", () => {
     expect(CONSENT_RATE_LIMITS).toEqual({
       ip: { limit: 10, windowSeconds: 600 },
       phone: { limit: 5, windowSeconds: 3600 },
+    })
+  })
+})
+
+describe("fixedWindow", () => {
+  it.each([
+    ["2026-11-28T12:00:00.000Z", "2026-11-28T12:00:00.000Z", "2026-11-28T12:10:00.000Z"],
+    ["2026-11-28T12:04:59.999Z", "2026-11-28T12:00:00.000Z", "2026-11-28T12:10:00.000Z"],
+    ["2026-11-28T12:09:59.999Z", "2026-11-28T12:00:00.000Z", "2026-11-28T12:10:00.000Z"],
+    ["2026-11-28T12:10:00.000Z", "2026-11-28T12:10:00.000Z", "2026-11-28T12:20:00.000Z"],
+  ])("puts %s in [%s, %s)", (at, start, end) => {
+    expect(fixedWindow(limit, new Date(at))).toEqual({ start: new Date(start), end: new Date(end) })
+  })
+})
+
+describe("checkWindowHits", () => {
+  const window = fixedWindow(limit, now)
+  const later = new Date("2026-11-28T12:07:30Z")
+
+  it("allows up to the limit, this event included", () => {
+    expect(checkWindowHits(limit, 1, window, later)).toEqual({ allowed: true })
+    expect(checkWindowHits(limit, 3, window, later)).toEqual({ allowed: true })
+  })
+
+  it("refuses past the limit until the window ends", () => {
+    expect(checkWindowHits(limit, 4, window, later)).toEqual({ allowed: false, retryAfterSeconds: 150 })
+  })
+
+  it("never asks to wait less than a second", () => {
+    expect(checkWindowHits(limit, 4, window, new Date("2026-11-28T12:09:59.900Z"))).toEqual({
+      allowed: false,
+      retryAfterSeconds: 1,
+    })
+  })
+})
+
+describe("CONSENT_LOOKUP_RATE_LIMITS", () => {
+  it("is 30 per 10 minutes per IP and 10 per hour per phone", () => {
+    expect(CONSENT_LOOKUP_RATE_LIMITS).toEqual({
+      ip: { limit: 30, windowSeconds: 600 },
+      phone: { limit: 10, windowSeconds: 3600 },
     })
   })
 })

@@ -8,6 +8,11 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((url) => url.replace(/\/+$/, ""))
 
+const count = z
+  .number()
+  .refine(Number.isInteger, "must be a whole number")
+  .refine((value) => value >= 0, "must be 0 or more")
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone })
@@ -58,6 +63,24 @@ export const smsRecoveryOptionsSchema = z.object({
   extraTemplateVariables: z
     .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case variable names"))
     .default([]),
+  /**
+   * Proxies in front of the server that append to `X-Forwarded-For` (Medusa's `trust proxy` is
+   * 1); rate limits count the address the outermost of them saw.
+   */
+  trustedProxyHops: count.default(1),
+  /** Store-wide ceiling on double opt-in texts in any hour. */
+  confirmationTextsPerHour: count.default(100),
+  /** Ceiling on double opt-in texts to one country's numbers in any hour. */
+  confirmationTextsPerCountryPerHour: count.default(30),
+  /** Countries double opt-in texts may go to; when unset, the countries of the store's regions. */
+  confirmationCountries: z
+    .array(
+      z
+        .string()
+        .transform((code) => code.toUpperCase())
+        .refine((code) => COUNTRIES.has(code), "must be ISO 3166-1 alpha-2 codes such as US")
+    )
+    .optional(),
 })
 
 export type SmsRecoveryOptionsInput = z.input<typeof smsRecoveryOptionsSchema>

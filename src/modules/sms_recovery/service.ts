@@ -4,7 +4,6 @@ import {
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
-  MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
@@ -22,10 +21,16 @@ import type {
   RecoveryChanges,
 } from "./types"
 import * as reporting from "./queries"
-import * as inboundCallbacks from "./queries/inbound-callbacks"
 import type { ConsentStatus } from "../../lib/consent-status"
-import { erasedPhone, phoneKey } from "../../lib/phone-hash"
+import { erasedPhone } from "../../lib/phone-hash"
 import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
+import {
+  CONFIRMATION_CEILING_WINDOW_MS,
+  decideConfirmationText,
+  type ConfirmationCeilings,
+  type ConfirmationDecision,
+} from "../../lib/confirmation-gate"
+import { createHmac } from "node:crypto"
 
 const CAMPAIGN_CACHE_MS = 5_000
 
@@ -42,6 +47,7 @@ const KEYWORD_LOCK_TIMEOUT = "15s"
  */
 const NONCE_RETENTION_MS = 2 * SINCH_SIGNATURE_MAX_SKEW_SECONDS * 1000
 const NONCE_PRUNE_INTERVAL_MS = 60 * 1000
+const COUNTER_PRUNE_INTERVAL_MS = 60 * 1000
 /** Used cart tokens share the nonce table; the prefix keeps them apart from Sinch's nonces. */
 const CART_TOKEN_NONCE_PREFIX = "cart-token:"
 
@@ -83,6 +89,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   >()
   /** When this process last deleted old webhook nonces. */
   protected noncesPrunedAt_ = 0
+  /** When this process last deleted the counters of ended rate-limit windows. */
+  protected countersPrunedAt_ = 0
 
   __joinerConfig() {
     return smsRecoveryJoinerConfig(SMS_RECOVERY_MODULE)
@@ -345,32 +353,9 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   }
 
   /**
-   * Counts a hand-over of the message to the provider, before it happens, and returns its
-   * number (from 1). The count is committed first, so a worker that dies mid-send leaves proof
-   * that the text may have gone out, and two hand-overs never share a number.
-   */
-  @InjectTransactionManager()
-  async startMessageSend(
-    id: string,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<number> {
-    const [row]: { send_attempts: number }[] = await sharedContext.transactionManager!.execute(
-      `UPDATE sms_message SET send_attempts = send_attempts + 1, updated_at = now()
-        WHERE id = ? AND deleted_at IS NULL
-        RETURNING send_attempts`,
-      [id]
-    )
-    if (!row) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Message ${id} was not found`)
-    }
-    return row.send_attempts
-  }
-
-  /**
-   * Marks a message sent. An SMS is sent only with the Sinch batch that proves it: without
-   * one nothing is written and the call fails. A delivery report can land before this write
-   * (Sinch is fast), so a status past `queued` and a batch id already known are kept; the mark
-   * of an earlier unconfirmed attempt is cleared.
+   * Marks a message sent. A delivery report can land before this write (Sinch is fast), so a
+   * status past `queued` and a batch id already known are kept; the mark of an earlier
+   * unconfirmed attempt is cleared.
    */
   @InjectTransactionManager()
   async markMessageSent(
@@ -387,82 +372,10 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
               error_code = CASE WHEN error_code = ? THEN NULL ELSE error_code END,
               updated_at = now()
         WHERE id = ? AND deleted_at IS NULL
-          AND (channel <> 'sms' OR COALESCE(batch_id, ?) IS NOT NULL)
         RETURNING *`,
-      [batchId, at, SEND_UNCONFIRMED, SEND_UNCONFIRMED, id, batchId]
+      [batchId, at, SEND_UNCONFIRMED, SEND_UNCONFIRMED, id]
     )
-    if (!row) {
-      throw new MedusaError(
-        MedusaError.Types.UNEXPECTED_STATE,
-        `Message ${id} was not marked sent: an SMS is sent only with the Sinch batch id that proves it`
-      )
-    }
     return row
-  }
-
-  /** SMS messages recorded as sent without a batch id (earlier versions left them after a crash). */
-  @InjectManager()
-  async listSentWithoutBatch(
-    limit: number,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<(MessageRow & { cart_id: string })[]> {
-    return sharedContext.manager!.execute(
-      `SELECT m.*, r.cart_id FROM sms_message m JOIN sms_recovery r ON r.id = m.recovery_id
-        WHERE m.status = 'sent' AND m.batch_id IS NULL AND m.channel = 'sms' AND m.deleted_at IS NULL
-        ORDER BY m.created_at LIMIT ?`,
-      [limit]
-    )
-  }
-
-  /**
-   * Settles a message recorded as sent that Sinch has no batch for: it never went out. While
-   * its recovery is still open at or just past its step (no later text on its way, no worker
-   * holding it), the message is queued again as unconfirmed and the recovery is pointed back at
-   * its step, due now, so the engine sends it once (or decides it is too late) under every
-   * send-time check. Otherwise the message is marked failed. Returns what was done.
-   */
-  @InjectTransactionManager()
-  async settleNeverSentMessage(
-    id: string,
-    now: Date,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<"requeued" | "failed"> {
-    const manager = sharedContext.transactionManager!
-    const [message]: MessageRow[] = await manager.execute(
-      `SELECT * FROM sms_message WHERE id = ? AND status = 'sent' AND batch_id IS NULL FOR UPDATE`,
-      [id]
-    )
-    if (!message) {
-      return "failed"
-    }
-    const reopened: { id: string }[] = await manager.execute(
-      `UPDATE sms_recovery r
-          SET next_step = ?, next_send_at = ?, ended_at = NULL, send_attempts = 0,
-              reason = 'resend_unconfirmed', updated_at = now(),
-              status = CASE WHEN EXISTS (
-                SELECT 1 FROM sms_message o WHERE o.recovery_id = r.id AND o.id <> ?
-                   AND o.status IN ('sent', 'delivered') AND o.deleted_at IS NULL
-              ) THEN 'active' ELSE 'tracking' END
-        WHERE r.id = ? AND r.deleted_at IS NULL AND r.status IN ('tracking', 'active', 'exhausted')
-          AND (r.claim_expires_at IS NULL OR r.claim_expires_at < ?)
-          AND NOT EXISTS (
-            SELECT 1 FROM sms_message later WHERE later.recovery_id = r.id
-               AND later.step_position > ? AND later.status IN ('queued', 'sent', 'delivered')
-               AND later.deleted_at IS NULL
-          )
-        RETURNING r.id`,
-      [message.step_position, now, id, message.recovery_id, now, message.step_position]
-    )
-    const requeued = reopened.length > 0
-    await manager.execute(
-      `UPDATE sms_message
-          SET status = ?, sent_at = NULL, error_code = ?, error_message = ?, updated_at = now()
-        WHERE id = ?`,
-      requeued
-        ? ["queued", SEND_UNCONFIRMED, "Recorded as sent, but Sinch has no batch for it: sent again", id]
-        : ["failed", "never_sent", "Recorded as sent, but Sinch has no batch for it and its recovery has moved on", id]
-    )
-    return requeued ? "requeued" : "failed"
   }
 
   /**
@@ -644,45 +557,6 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   }
 
   /**
-   * Records a Sinch callback before it is answered, once per kind and Sinch id (one
-   * statement), and returns it while it still has to be applied; Sinch's retry of a callback
-   * already applied returns null. An opt-out is keyed by its sender's `phoneKey`, so
-   * `consentStatusForSend` sees it from this moment on.
-   */
-  @InjectManager()
-  async recordInboundCallback(
-    callback: inboundCallbacks.NewInboundCallback,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<inboundCallbacks.InboundCallbackToApply | null> {
-    const optOutKey = callback.opt_out_phone ? phoneKey(this.options_.linkSecret, callback.opt_out_phone) : null
-    const { sql, params } = inboundCallbacks.recordInboundCallbackQuery(
-      generateEntityId(undefined, "smsinb"),
-      callback,
-      optOutKey
-    )
-    const [row]: inboundCallbacks.InboundCallbackToApply[] = await sharedContext.manager!.execute(sql, params)
-    return row ?? null
-  }
-
-  /**
-   * The consent a reminder to this number must obey, read under the number's consent lock
-   * right before the send: `opted_out` as soon as an opt-out texted by the number is recorded,
-   * even before it is applied, so no reminder leaves after a STOP reached the webhook.
-   */
-  @InjectManager()
-  async consentStatusForSend(
-    phone: string,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<ConsentStatus | "none"> {
-    const { sql, params } = inboundCallbacks.consentStatusForSendQuery(
-      phone,
-      phoneKey(this.options_.linkSecret, phone)
-    )
-    const [row]: { status: ConsentStatus | "none" }[] = await sharedContext.manager!.execute(sql, params)
-    return row.status
-  }
-
-  /**
    * Erases a number from the module's data in one transaction (GDPR Art. 17): the consent is
    * kept as an `opted_out` suppression entry under the number's keyed hash, the ledger, the
    * recoveries and the messages have the number replaced (and what identifies the shopper
@@ -827,6 +701,91 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [
       `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
     ])
+  }
+
+  // --- consent abuse guard: rate-limit counters and confirmation-text ceilings ---
+
+  /**
+   * Counts one request under `key` (stored as its keyed hash, so no number or address is kept)
+   * in the fixed window starting at `windowStart`, and returns the window's count with this
+   * request included. One upsert: concurrent requests on any instance each get their own count.
+   * Counters of windows that started before `pruneBefore` are deleted, at most once a minute
+   * per process.
+   */
+  @InjectManager()
+  async countRateLimitHit(
+    key: string,
+    windowStart: Date,
+    pruneBefore: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager!
+    const hashed = createHmac("sha256", this.options_.linkSecret).update(`sms-recovery:rate:${key}`).digest("hex")
+    const count = reporting.countRateLimitHitQuery(generateEntityId(undefined, "smsrate"), hashed, windowStart)
+    const [row]: { hits: number }[] = await manager.execute(count.sql, count.params)
+    if (Date.now() - this.countersPrunedAt_ >= COUNTER_PRUNE_INTERVAL_MS) {
+      this.countersPrunedAt_ = Date.now()
+      const prune = reporting.pruneRateLimitCountersQuery(pruneBefore)
+      await manager.execute(prune.sql, prune.params)
+    }
+    return Number(row.hits)
+  }
+
+  /**
+   * Decides whether a double opt-in text may go to a consent's number now
+   * (`decideConfirmationText`) and, when it may, records it as sent, in one transaction under
+   * a store-wide advisory lock: two requests on any instances never both take the last place
+   * under a ceiling. Returns the decision and the number's previous `confirmation_sent_at`,
+   * to restore when the text is not sent after all.
+   */
+  @InjectTransactionManager()
+  async reserveConfirmationText(
+    input: {
+      consent_id: string
+      country: string | null
+      served_countries: readonly string[]
+      ceilings: ConfirmationCeilings
+      at: Date
+    },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ decision: ConfirmationDecision; previous_sent_at: Date | null }> {
+    const manager = sharedContext.transactionManager!
+    await manager.execute(reporting.CONFIRMATION_CEILING_LOCK_SQL)
+    const usage = reporting.confirmationUsageQuery(
+      input.consent_id,
+      new Date(input.at.getTime() - CONFIRMATION_CEILING_WINDOW_MS)
+    )
+    const [row]: {
+      confirmation_sent_at: Date | null
+      sent_last_hour: number
+      sent_last_hour_to_country: number
+    }[] = await manager.execute(usage.sql, usage.params)
+    const previous = row?.confirmation_sent_at ? new Date(row.confirmation_sent_at) : null
+    const decision = decideConfirmationText({
+      country: input.country,
+      servedCountries: input.served_countries,
+      lastSentAt: previous,
+      sentLastHour: row?.sent_last_hour ?? 0,
+      sentLastHourToCountry: row?.sent_last_hour_to_country ?? 0,
+      ceilings: input.ceilings,
+      now: input.at,
+    })
+    if (decision.send) {
+      const reserve = reporting.setConfirmationSentAtQuery(input.consent_id, input.at)
+      await manager.execute(reserve.sql, reserve.params)
+    }
+    return { decision, previous_sent_at: previous }
+  }
+
+  /** Gives back a reservation: the number's last confirmation text is `previousSentAt` again. */
+  @InjectManager()
+  async releaseConfirmationText(
+    consentId: string,
+    previousSentAt: Date | null,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    const restore = reporting.setConfirmationSentAtQuery(consentId, previousSentAt)
+    await sharedContext.manager!.execute(restore.sql, restore.params)
   }
 
   // --- links, attribution and stats: methods below this line ---

@@ -1,4 +1,4 @@
-import { ContainerRegistrationKeys, Modules, NotificationStatus } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { maskPhone } from "../../lib/phone"
 
@@ -11,14 +11,12 @@ export type SendConsentTextStepInput = {
   template: string
   /** Medusa sends a key once: a retried request or callback sends nothing more. */
   idempotency_key: string
-  /** When set, nothing is sent if this template already went to this number since then. */
-  unless_sent_since?: Date | string | null
 }
 
 export type SendConsentTextStepOutput = {
   /** Whether this run handed the text to the provider. */
   sent: boolean
-  /** Why not: `already_sent` (key or recent text) or `failed` (logged). */
+  /** Why not: `already_sent` (the key was sent before) or `failed` (logged). */
   skipped: "already_sent" | "failed" | null
 }
 
@@ -36,20 +34,6 @@ export const sendConsentTextStep = createStep(
   async (input: SendConsentTextStepInput, { container }) => {
     const notifications = container.resolve(Modules.NOTIFICATION)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    if (input.unless_sent_since) {
-      const recent = await notifications.listNotifications(
-        {
-          to: input.to,
-          channel: "sms",
-          template: input.template,
-          created_at: { $gte: new Date(input.unless_sent_since).toISOString() },
-        },
-        { select: ["id", "status"], take: 10 }
-      )
-      if (recent.some((notification) => notification.status !== NotificationStatus.FAILURE)) {
-        return new StepResponse<SendConsentTextStepOutput>({ sent: false, skipped: "already_sent" })
-      }
-    }
     try {
       const created = await notifications.createNotifications([
         {

@@ -1,5 +1,5 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
-import { rateLimitConsentRequests } from "./rate-limit-consent-requests"
+import { rateLimitConsentLookups, rateLimitConsentRequests } from "./rate-limit-consent-requests"
 import { validateBodyWithOptions, validateQueryWithOptions } from "./validate-with-options"
 import { StoreGetConsent, StorePostConsent } from "./validators"
 
@@ -12,6 +12,6 @@ export const storeSmsRecoveryMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/sms-recovery/consent",
     methods: ["GET"],
-    middlewares: [validateQueryWithOptions(StoreGetConsent)],
+    middlewares: [validateQueryWithOptions(StoreGetConsent), rateLimitConsentLookups],
   },
 ]

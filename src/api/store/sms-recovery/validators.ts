@@ -66,6 +66,7 @@ export function queryPhoneField(defaultCountry: string, field = "phone") {
 export const StoreGetConsent = (options: SmsRecoveryOptions) =>
   z.object({
     phone: queryPhoneField(options.defaultCountry),
+    cart_id: z.string().min(1).max(100).optional(),
   })
 
 export type StoreGetConsentType = z.output<ReturnType<typeof StoreGetConsent>>

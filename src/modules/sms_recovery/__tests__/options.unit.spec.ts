@@ -16,6 +16,9 @@ describe("plugin options", () => {
       defaultCountry: "US",
       defaultTimezone: "America/New_York",
       extraTemplateVariables: [],
+      trustedProxyHops: 1,
+      confirmationTextsPerHour: 100,
+      confirmationTextsPerCountryPerHour: 30,
     })
   })
 
@@ -34,6 +37,10 @@ describe("plugin options", () => {
       supportContact: "help@acme.example",
       termsUrl: "https://shop.example.com/sms-terms",
       extraTemplateVariables: ["store_hours"],
+      trustedProxyHops: 2,
+      confirmationTextsPerHour: 20,
+      confirmationTextsPerCountryPerHour: 5,
+      confirmationCountries: ["US", "CA"],
     }
     expect(parseSmsRecoveryOptions(options)).toEqual(options)
   })
@@ -51,7 +58,30 @@ describe("plugin options", () => {
     [{ defaultTimezone: "Mars/Olympus" }, /"defaultTimezone" must be an IANA time zone/],
     [{ termsUrl: "terms" }, /"termsUrl"/],
     [{ extraTemplateVariables: ["Store Hours"] }, /"extraTemplateVariables.0" must be snake_case/],
+    [{ trustedProxyHops: -1 }, /"trustedProxyHops" must be 0 or more/],
+    [{ trustedProxyHops: 1.5 }, /"trustedProxyHops" must be a whole number/],
+    [{ trustedProxyHops: "1" }, /"trustedProxyHops"/],
+    [{ confirmationTextsPerHour: -5 }, /"confirmationTextsPerHour" must be 0 or more/],
+    [{ confirmationTextsPerCountryPerHour: 2.5 }, /"confirmationTextsPerCountryPerHour" must be a whole number/],
+    [{ confirmationCountries: ["US", "XX"] }, /"confirmationCountries.1" must be ISO 3166-1 alpha-2 codes/],
   ])("refuses %p naming the option", (override, message) => {
     expect(() => parseSmsRecoveryOptions({ ...valid, ...override })).toThrow(message)
+  })
+})
+
+describe("abuse guard options", () => {
+  it("trusts no proxy when told the server is exposed directly", () => {
+    expect(parseSmsRecoveryOptions({ ...valid, trustedProxyHops: 0 }).trustedProxyHops).toBe(0)
+  })
+
+  it("reads confirmation countries in any case", () => {
+    expect(parseSmsRecoveryOptions({ ...valid, confirmationCountries: ["us", "Gb"] }).confirmationCountries).toEqual([
+      "US",
+      "GB",
+    ])
+  })
+
+  it("lets a store switch confirmation texts off with a ceiling of zero", () => {
+    expect(parseSmsRecoveryOptions({ ...valid, confirmationTextsPerHour: 0 }).confirmationTextsPerHour).toBe(0)
   })
 })

@@ -13,9 +13,12 @@ export const Consent = model
     country: model.text().nullable(),
     customer_id: model.text().nullable(),
     locale: model.text().nullable(),
+    /** When the number was last sent a double opt-in text: one a day, and the hourly ceilings. */
+    confirmation_sent_at: model.dateTime().nullable(),
     events: model.hasMany(() => ConsentEvent, { mappedBy: "consent" }),
   })
   .indexes([
     { on: ["phone"], unique: true },
     { on: ["customer_id"], where: "customer_id IS NOT NULL" },
+    { on: ["confirmation_sent_at"], where: "confirmation_sent_at IS NOT NULL" },
   ])
