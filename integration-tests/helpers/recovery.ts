@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
 import { runRecoverySweep, type RecoverySweepOptions } from "../../src/utils/recovery-sweep"
@@ -78,4 +79,21 @@ export async function lastActiveAt(container: MedusaContainer, cartId: string, a
   await smsRecovery.updateRecoveries([
     { id: recovery.id, last_activity_at: at, next_send_at: new Date(at.getTime() + 30 * MINUTE) },
   ])
+}
+
+/**
+ * Every SMS recorded as sent or delivered carries the Sinch batch that proves it, and no
+ * notification the plugin created is left `pending` (a send nobody settled).
+ */
+export async function expectEverySentTextHasItsBatch(container: MedusaContainer) {
+  const unproven = await smsRecoveryService(container).listMessages(
+    { channel: "sms", status: ["sent", "delivered"], batch_id: null },
+    { select: ["id", "idempotency_key"] }
+  )
+  expect(unproven).toEqual([])
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const pending = await pg("notification")
+    .where({ trigger_type: "sms-cart-recovery", status: "pending" })
+    .select("idempotency_key")
+  expect(pending).toEqual([])
 }

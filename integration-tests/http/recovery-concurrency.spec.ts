@@ -5,7 +5,14 @@ import { normalizePhone } from "../../src/lib/phone"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { setUpStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
-import { enableCampaign, MINUTE, smsRecoveryService, sweepAt, testEpoch } from "../helpers/recovery"
+import {
+  enableCampaign,
+  expectEverySentTextHasItsBatch,
+  MINUTE,
+  smsRecoveryService,
+  sweepAt,
+  testEpoch,
+} from "../helpers/recovery"
 
 jest.setTimeout(600_000)
 
@@ -46,6 +53,7 @@ describe("two sweeps at once", () => {
         expect(new Set(inbox.map((batch) => batch.to[0])).size).toBe(CARTS)
         const [, messages] = await smsRecovery.listAndCountMessages({ status: "sent" })
         expect(messages).toBe(CARTS)
+        await expectEverySentTextHasItsBatch(container)
       })
 
       it("sends each of them once through 429s, slow answers, lost answers and accepted-then-failed sends", async () => {
@@ -87,6 +95,7 @@ describe("two sweeps at once", () => {
         expect(new Set(inbox.map((batch) => batch.to[0])).size).toBe(FAULTY_CARTS)
         const [, messages] = await smsRecoveryService(container).listAndCountMessages({ status: "sent" })
         expect(messages).toBe(FAULTY_CARTS)
+        await expectEverySentTextHasItsBatch(container)
       })
     },
   })

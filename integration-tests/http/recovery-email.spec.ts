@@ -13,6 +13,7 @@ import {
   smsRecoveryService,
   sweepAt,
   testEpoch,
+  expectEverySentTextHasItsBatch,
 } from "../helpers/recovery"
 
 jest.setTimeout(180_000)
@@ -36,6 +37,8 @@ describe("email steps", () => {
   medusaIntegrationTestRunner({
     testSuite: ({ api, getContainer }) => {
       const T = testEpoch()
+      afterEach(() => expectEverySentTextHasItsBatch(getContainer()))
+
       beforeEach(() => simulator().clear())
       const at = (offsetMs: number) => new Date(T.getTime() + offsetMs)
 

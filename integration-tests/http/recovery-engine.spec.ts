@@ -16,6 +16,7 @@ import {
   smsRecoveryService,
   sweepAt,
   testEpoch,
+  expectEverySentTextHasItsBatch,
 } from "../helpers/recovery"
 
 jest.setTimeout(180_000)
@@ -32,6 +33,8 @@ describe("recovery engine", () => {
       let store: TestStore
       const T = testEpoch()
       const at = (offsetMs: number) => new Date(T.getTime() + offsetMs)
+
+      afterEach(() => expectEverySentTextHasItsBatch(getContainer()))
 
       beforeEach(async () => {
         simulator().clear()

@@ -15,6 +15,7 @@ import {
   smsRecoveryService,
   sweepAt,
   testEpoch,
+  expectEverySentTextHasItsBatch,
 } from "../helpers/recovery"
 
 jest.setTimeout(180_000)
@@ -42,6 +43,8 @@ describe("extending the reminder workflow", () => {
             { subscriberId: "test-reminder-sent" }
           )
       })
+
+      afterEach(() => expectEverySentTextHasItsBatch(getContainer()))
 
       beforeEach(async () => {
         simulator().clear()

@@ -181,6 +181,21 @@ describe("Sinch provider through the notification module", () => {
         expect(retried.external_id).toBe(sim.inbox()[0].id)
       })
 
+      it("only looks a batch up with lookup_only: finds it, or fails saying so, and never sends", async () => {
+        await send("test:looked-up")
+        const found = await send("test:looked-up:lookup", {
+          provider_data: { client_reference: "test:looked-up", lookup_only: true },
+        })
+        expect(found.external_id).toBe(sim.inbox()[0].id)
+
+        await expect(
+          send("test:never-sent:lookup", { provider_data: { client_reference: "test:never-sent", lookup_only: true } })
+        ).rejects.toThrow(/Sinch has no batch with the reference test:never-sent/)
+        expect(sim.inbox()).toHaveLength(1)
+        expect(batchPosts()).toHaveLength(1)
+        expect(await rowsFor("test:never-sent:lookup")).toMatchObject([{ status: "failure" }])
+      })
+
       it("sends one text for the same idempotency key sent twice", async () => {
         await send("test:twice")
         await send("test:twice")

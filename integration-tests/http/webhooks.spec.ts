@@ -1,4 +1,4 @@
-import { withConsentLock } from "../../src/utils/consent-lock"
+import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import {
   calculateWebhookSignature,
@@ -6,8 +6,12 @@ import {
   validateWebhookSignature,
 } from "@sinch/sdk-client"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
+import { applyUnappliedInboundCallbacks, inboundTextCallback } from "../../src/utils/sinch-callbacks"
+import { seedIdleCarts } from "../../support/seed-idle-carts"
+import { enableCampaign, MINUTE, sweepAt, testEpoch } from "../helpers/recovery"
 import { setUpStore, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
+import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(180_000)
 
@@ -50,7 +54,11 @@ function moText(body: string, id = `mo-${Math.random().toString(36).slice(2)}`, 
 }
 
 describe("Sinch webhooks", () => {
-  const simulator = useSinchSimulator({ callbackSecret: SECRET }, { SINCH_WEBHOOK_SECRET: SECRET })
+  // A send held at the simulator for seconds must not time out in the provider.
+  const simulator = useSinchSimulator(
+    { callbackSecret: SECRET },
+    { SINCH_WEBHOOK_SECRET: SECRET, SINCH_TIMEOUT_MS: "10000" }
+  )
 
   medusaIntegrationTestRunner({
     testSuite: ({ api, getContainer }) => {
@@ -80,6 +88,9 @@ describe("Sinch webhooks", () => {
         sms.listConsentEvents({ phone }, { order: { occurred_at: "ASC", created_at: "ASC" } })
       const consentOf = async (phone = PHONE) => (await sms.listConsents({ phone }))[0]
       const textsTo = (msisdn = MSISDN) => sim.inbox().filter((batch) => batch.to.includes(msisdn))
+      const unappliedCallbacks = () => sms.listInboundCallbacks({ applied_at: null })
+      /** Waits until every recorded callback has been applied (most are before the answer). */
+      const settled = () => waitFor(async () => (await unappliedCallbacks()).length === 0)
 
       beforeEach(async () => {
         sim = simulator()
@@ -113,6 +124,7 @@ describe("Sinch webhooks", () => {
           expect((await consentOf()).status).toBe("opted_in")
           expect(await ledger()).toHaveLength(0)
           expect(textsTo()).toHaveLength(0)
+          expect(await sms.listInboundCallbacks({})).toHaveLength(0)
         }
 
         it("accepts a callback the Sinch SDK signed and vouches for", async () => {
@@ -124,6 +136,7 @@ describe("Sinch webhooks", () => {
 
           expect(response.status).toBe(200)
           expect(response.data).toEqual({ received: true })
+          await settled()
           expect((await consentOf()).status).toBe("opted_out")
         })
 
@@ -156,6 +169,7 @@ describe("Sinch webhooks", () => {
           const body = moText("HELP")
           const signed = { body, headers: sdkSign(body) }
           expect((await postRaw(inboundUrl, signed)).status).toBe(200)
+          await settled()
           expect(textsTo()).toHaveLength(1)
 
           const replay = await postRaw(inboundUrl, signed)
@@ -218,8 +232,11 @@ describe("Sinch webhooks", () => {
       })
 
       describe("keywords", () => {
-        const inbound = (body: string, id?: string, from = PHONE) =>
-          sim.sendInbound(inboundUrl, { from, to: STORE_NUMBER, body, id })
+        const inbound = async (body: string, id?: string, from = PHONE) => {
+          const answer = await sim.sendInbound(inboundUrl, { from, to: STORE_NUMBER, body, id })
+          await settled()
+          return answer
+        }
 
         const openRecovery = (phone: string, cartId: string, status: "tracking" | "active" = "tracking") =>
           sms.createRecoveries([
@@ -232,6 +249,32 @@ describe("Sinch webhooks", () => {
             },
           ])
 
+        /** A second idle cart of the number, due now, tracked like the seeded ones. */
+        const seedSecondCart = async (phone: string) => {
+          const [campaign] = await sms.listCampaigns({})
+          const [cart] = await getContainer()
+            .resolve(Modules.CART)
+            .createCarts([
+              {
+                currency_code: "usd",
+                region_id: store.regionId,
+                email: "second@example.com",
+                items: [{ title: "Linen Shirt", product_title: "Linen Shirt", quantity: 1, unit_price: 49 }],
+                shipping_address: { first_name: "Ana", phone, country_code: "us", province: "CA" },
+              },
+            ])
+          const T = testEpoch()
+          return sms.createRecoveries([
+            {
+              cart_id: cart.id,
+              campaign_id: campaign.id,
+              status: "tracking",
+              last_activity_at: T,
+              next_send_at: new Date(T.getTime() + 30 * MINUTE),
+            },
+          ])
+        }
+
         it("STOP opts out, ends every open recovery of the number, and sends one confirmation for three retries", async () => {
           await sms.createConsents([{ phone: PHONE, status: "opted_in", country: "US" }])
           await openRecovery(PHONE, "cart_a", "tracking")
@@ -241,6 +284,11 @@ describe("Sinch webhooks", () => {
           for (let attempt = 0; attempt < 3; attempt++) {
             expect((await inbound("STOP", "01JSTOPRETRIEDTHREETIMES00")).status).toBe(200)
           }
+
+          const recorded = await sms.listInboundCallbacks({ external_id: "01JSTOPRETRIEDTHREETIMES00" })
+          expect(recorded).toHaveLength(1)
+          expect(recorded[0]).toMatchObject({ kind: "mo_text", payload: null, opt_out_phone_key: null })
+          expect(recorded[0].applied_at).not.toBeNull()
 
           expect((await consentOf()).status).toBe("opted_out")
           const events = await ledger()
@@ -267,32 +315,89 @@ describe("Sinch webhooks", () => {
           )
         })
 
-        it("a STOP arriving while a reminder is being sent waits for that send, and no text leaves after it", async () => {
-          await sms.createConsents([{ phone: PHONE, status: "opted_in", country: "US" }])
-          let stopAnswered = false
-          let stop: Promise<{ status: number }> | undefined
-
-          // What the sweep does around each send: hold the phone's consent lock, read the consent,
-          // and call the provider only if it still says opted_in.
-          const holdConsent = <T>(send: () => Promise<T>) =>
-            withConsentLock(getContainer(), PHONE, async () => {
-              const status = (await consentOf()).status
-              return status === "opted_in" ? { sent: true, result: await send() } : { sent: false, status }
-            })
-          const inFlight = await holdConsent(async () => {
-            stop = inbound("STOP").then((result) => {
-              stopAnswered = true
-              return result
-            })
-            await new Promise((resolve) => setTimeout(resolve, 750))
-            return { stopAnsweredDuringSend: stopAnswered, statusDuringSend: (await consentOf()).status }
+        it("a STOP arriving while a reminder to its number hangs at Sinch is answered within a second; no reminder leaves after it", async () => {
+          const T = testEpoch()
+          await enableCampaign(getContainer(), {}, new Date(T.getTime() - 60 * MINUTE))
+          await seedIdleCarts(getContainer(), {
+            regionId: store.regionId,
+            phones: [PHONE],
+            lastActivityAt: T,
+            dueAt: new Date(T.getTime() + 30 * MINUTE),
           })
+          const [first] = await sms.listRecoveries({ status: "tracking" })
+          sim.injectFault({ latencyMs: 3_000 })
 
-          expect(inFlight).toEqual({ sent: true, result: { stopAnsweredDuringSend: false, statusDuringSend: "opted_in" } })
-          expect((await stop!).status).toBe(200)
+          // The sweep reads consent under the number's lock and hands the text to Sinch, which
+          // holds the request for 3 s: the lock is held all that time.
+          const sweep = sweepAt(getContainer(), new Date(T.getTime() + 31 * MINUTE), { workerId: "held" })
+          await waitFor(() => sim.requests().some((request) => request.method === "POST" && request.status === null))
+
+          const started = Date.now()
+          const stop = await sim.sendInbound(inboundUrl, { from: PHONE, to: STORE_NUMBER, body: "STOP", id: "01JSTOPDURINGHELDSEND00000" })
+          const answeredInMs = Date.now() - started
+
+          expect(stop).toEqual({ status: 200, body: { received: true } })
+          expect(answeredInMs).toBeLessThan(1_000)
+          // Recorded, not applied yet (the send holds the lock), and already binding on sends.
+          expect((await consentOf()).status).toBe("opted_in")
+          expect(await sms.consentStatusForSend(PHONE)).toBe("opted_out")
+
+          // Another reminder to the number falls due now; its sweep must send nothing.
+          const [other] = await seedSecondCart(PHONE)
+          const second = sweepAt(getContainer(), new Date(T.getTime() + 31 * MINUTE), { workerId: "after-stop" })
+          const [held, after] = await Promise.all([sweep, second])
+
+          expect(held.outcomes.sent).toBe(1)
+          expect(after.outcomes.sent ?? 0).toBe(0)
+          await settled()
           expect((await consentOf()).status).toBe("opted_out")
-          const next = await holdConsent(async () => "sent after the opt-out")
-          expect(next).toEqual({ sent: false, status: "opted_out" })
+          expect((await ledger()).map((event) => event.type)).toEqual(["opted_out"])
+          for (const recovery of await sms.listRecoveries({ cart_id: [first.cart_id, other.cart_id] })) {
+            expect(recovery).toMatchObject({ status: "opted_out", next_send_at: null })
+          }
+          // The reminder handed to Sinch before the STOP, and the one confirmation.
+          const texts = textsTo()
+          expect(texts).toHaveLength(2)
+          expect(texts.filter((text) => /unsubscribed/.test(text.body))).toHaveLength(1)
+          const [message] = await sms.listMessages({ status: ["sent", "delivered"] })
+          expect(texts.map((text) => text.client_reference)).toContain(message.idempotency_key)
+          expect(await sms.listMessages({ recovery_id: other.id, status: ["sent", "delivered"] })).toHaveLength(0)
+        })
+
+        it("a STOP recorded by a process that stopped before applying it blocks sends, and the retry applies it", async () => {
+          await sms.createConsents([{ phone: PHONE, status: "opted_in", country: "US" }])
+          await openRecovery(PHONE, "cart_stopped_process", "active")
+          const recorded = await sms.recordInboundCallback(
+            inboundTextCallback({ id: "01JSTOPNEVERAPPLIED0000000", from: PHONE, to: STORE_NUMBER, body: "Stop" })
+          )
+          expect(recorded).not.toBeNull()
+
+          expect(await sms.consentStatusForSend(PHONE)).toBe("opted_out")
+          expect(await sms.consentStatusForSend(OTHER_PHONE)).toBe("none")
+          expect((await consentOf()).status).toBe("opted_in")
+
+          // Sinch retries what it may not have seen answered: still recorded once.
+          expect((await inbound("Stop", "01JSTOPNEVERAPPLIED0000000")).status).toBe(200)
+          expect(await sms.listInboundCallbacks({ external_id: "01JSTOPNEVERAPPLIED0000000" })).toHaveLength(1)
+          expect(await applyUnappliedInboundCallbacks(getContainer(), { recordedBefore: new Date(Date.now() + 1_000) })).toBe(0)
+
+          expect((await consentOf()).status).toBe("opted_out")
+          expect((await sms.listRecoveries({ cart_id: "cart_stopped_process" }))[0].status).toBe("opted_out")
+          expect(textsTo()).toHaveLength(1)
+          expect(await sms.consentStatusForSend(PHONE)).toBe("opted_out")
+        })
+
+        it("the retry job's path applies a recorded STOP nobody applied", async () => {
+          await sms.createConsents([{ phone: PHONE, status: "opted_in", country: "US" }])
+          await sms.recordInboundCallback(
+            inboundTextCallback({ id: "01JSTOPLEFTFORTHEJOB000000", from: PHONE, to: STORE_NUMBER, body: "STOP" })
+          )
+
+          expect(await applyUnappliedInboundCallbacks(getContainer(), { recordedBefore: new Date(Date.now() + 1_000) })).toBe(1)
+
+          expect((await consentOf()).status).toBe("opted_out")
+          expect(await unappliedCallbacks()).toHaveLength(0)
+          expect(textsTo()).toHaveLength(1)
         })
 
         it('"Stop texting me" counts as STOP', async () => {
@@ -411,8 +516,11 @@ describe("Sinch webhooks", () => {
           messageId = message.id
         })
 
-        const report = (status: string, code: number, at = new Date(), batchId = BATCH) =>
-          sim.sendDeliveryReport(deliveryUrl, { batchId, recipient: PHONE, status: status as "Delivered", code, at })
+        const report = async (status: string, code: number, at = new Date(), batchId = BATCH) => {
+          const answer = await sim.sendDeliveryReport(deliveryUrl, { batchId, recipient: PHONE, status: status as "Delivered", code, at })
+          await settled()
+          return answer
+        }
         const message = async () => (await sms.listMessages({ id: messageId }))[0]
 
         it("Delivered sets delivered_at to the report's time", async () => {
@@ -430,6 +538,27 @@ describe("Sinch webhooks", () => {
           await report("Dispatched", 401, new Date("2026-11-28T10:14:00.000Z"))
           await report("Delivered", 0, new Date("2026-11-28T10:20:00.000Z"))
 
+          expect(await message()).toMatchObject({ status: "delivered", delivered_at: at })
+        })
+
+        it("a report Sinch sends twice is recorded once; a later status of the batch is a report of its own", async () => {
+          const at = new Date("2026-11-28T10:15:00.000Z")
+          const body = JSON.stringify({
+            type: "recipient_delivery_report_sms",
+            batch_id: BATCH,
+            recipient: MSISDN,
+            code: 401,
+            status: "Dispatched",
+            at: at.toISOString(),
+          })
+          for (let attempt = 0; attempt < 2; attempt++) {
+            expect((await postRaw(deliveryUrl, { body, headers: sdkSign(body) })).status).toBe(200)
+          }
+          await report("Delivered", 0, at)
+
+          const recorded = await sms.listInboundCallbacks({ kind: "delivery_report" })
+          expect(recorded).toHaveLength(2)
+          expect(recorded.every((callback) => callback.external_id.startsWith(`${BATCH}:`) && callback.applied_at)).toBe(true)
           expect(await message()).toMatchObject({ status: "delivered", delivered_at: at })
         })
 
@@ -470,6 +599,7 @@ describe("Sinch webhooks", () => {
             code: 0,
             clientReference: idempotency_key,
           })
+          await settled()
 
           expect(await message()).toMatchObject({ status: "delivered", batch_id: BATCH })
         })
@@ -485,6 +615,7 @@ describe("Sinch webhooks", () => {
           const response = await postRaw(deliveryUrl, { body, headers: sdkSign(body) })
 
           expect(response.status).toBe(200)
+          await settled()
           expect((await message()).status).toBe("delivered")
         })
 
@@ -502,6 +633,7 @@ describe("Sinch webhooks", () => {
 
           expect(response.status).toBe(401)
           expect((await message()).status).toBe("sent")
+          expect(await sms.listInboundCallbacks({})).toHaveLength(0)
         })
 
         it("refuses a report signed for the inbound URL's token", async () => {

@@ -22,7 +22,7 @@ moduleIntegrationTestRunner<SmsRecoveryModuleService>({
     it("exposes the validated options with their defaults", () => {
       expect(service.getOptions()).toMatchObject({
         brandName: "Acme",
-        recoveryPath: "/cart/recover/{cart_id}",
+        recoveryPath: "/cart/recover/{token}",
         defaultCountry: "US",
         defaultTimezone: "America/New_York",
       })

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto"
+import { frequencyLine } from "./checkout-consent-text"
 
 /** What a consent-related text needs to know about the store and the number it goes to. */
 export type ConsentTextContext = {
@@ -17,11 +18,7 @@ export function consentTextHash(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex")
 }
 
-/** `1 msg per abandoned cart` / `Up to 2 msgs per abandoned cart`: the CTIA frequency line. */
-export function frequencyLine(messagesPerCart: number): string {
-  const count = Math.max(1, Math.floor(messagesPerCart))
-  return count === 1 ? "1 msg per abandoned cart" : `Up to ${count} msgs per abandoned cart`
-}
+export { frequencyLine }
 
 /**
  * The double opt-in request (SPEC §6): names the brand and cart reminders, the frequency,

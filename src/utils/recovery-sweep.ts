@@ -8,6 +8,7 @@ import type SmsRecoveryModuleService from "../modules/sms_recovery/service"
 import type { ClaimedRecovery, RecoveryChanges } from "../modules/sms_recovery/types"
 import { sendRecoveryReminderWorkflow } from "../workflows/send-recovery-reminder"
 import type { ReminderContext } from "../workflows/utils/reminder-types"
+import { settleUnconfirmedSends, type SettledSends } from "./settle-unconfirmed-sends"
 import { advancePastStep } from "../workflows/utils/schedule"
 
 export type RecoverySweepOptions = {
@@ -29,13 +30,16 @@ export type RecoverySweepSummary = {
   /** Count per outcome: sent, withheld, defer, park, skip_step, end, leave, failed, vetoed. */
   outcomes: Record<string, number>
   pages: number
+  /** Texts recorded as sent without a batch id (by earlier versions), settled first. */
+  settled: SettledSends
 }
 
 const RETRY_POLICY = { baseMs: 60_000, capMs: 30 * 60_000 }
 
 /**
- * One sweep: claims due recoveries page by page (atomically, so concurrent sweeps never take
- * the same one) and runs `sendRecoveryReminderWorkflow` for each with bounded concurrency.
+ * One sweep: settles texts earlier versions left without a batch id, then claims due
+ * recoveries page by page (atomically, so concurrent sweeps never take the same one) and runs
+ * `sendRecoveryReminderWorkflow` for each with bounded concurrency.
  * Memory stays flat however large the backlog: one page at a time.
  */
 export async function runRecoverySweep(
@@ -45,7 +49,8 @@ export async function runRecoverySweep(
   const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
-  const summary: RecoverySweepSummary = { claimed: 0, outcomes: {}, pages: 0 }
+  const settled = await settleUnconfirmedSends(container, smsRecovery, logger, options.now ?? new Date())
+  const summary: RecoverySweepSummary = { claimed: 0, outcomes: {}, pages: 0, settled }
   const maxPages = options.maxPages ?? 100
 
   while (summary.pages < maxPages) {

@@ -4,6 +4,7 @@ import { Campaign } from "./models/campaign"
 import { CampaignStep } from "./models/campaign-step"
 import { Consent } from "./models/consent"
 import { ConsentEvent } from "./models/consent-event"
+import { InboundCallback } from "./models/inbound-callback"
 import { Message } from "./models/message"
 import { RateLimitCounter } from "./models/rate-limit-counter"
 import { Recovery } from "./models/recovery"
@@ -17,6 +18,7 @@ export const SMS_RECOVERY_MODELS = {
   CampaignStep,
   Consent,
   ConsentEvent,
+  InboundCallback,
   Message,
   RateLimitCounter,
   Recovery,

@@ -4,6 +4,7 @@ import {
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
+  MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
@@ -21,8 +22,9 @@ import type {
   RecoveryChanges,
 } from "./types"
 import * as reporting from "./queries"
+import * as inboundCallbacks from "./queries/inbound-callbacks"
 import type { ConsentStatus } from "../../lib/consent-status"
-import { erasedPhone } from "../../lib/phone-hash"
+import { erasedPhone, phoneKey } from "../../lib/phone-hash"
 import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
 import {
   CONFIRMATION_CEILING_WINDOW_MS,
@@ -353,9 +355,32 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   }
 
   /**
-   * Marks a message sent. A delivery report can land before this write (Sinch is fast), so a
-   * status past `queued` and a batch id already known are kept; the mark of an earlier
-   * unconfirmed attempt is cleared.
+   * Counts a hand-over of the message to the provider, before it happens, and returns its
+   * number (from 1). The count is committed first, so a worker that dies mid-send leaves proof
+   * that the text may have gone out, and two hand-overs never share a number.
+   */
+  @InjectTransactionManager()
+  async startMessageSend(
+    id: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const [row]: { send_attempts: number }[] = await sharedContext.transactionManager!.execute(
+      `UPDATE sms_message SET send_attempts = send_attempts + 1, updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL
+        RETURNING send_attempts`,
+      [id]
+    )
+    if (!row) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Message ${id} was not found`)
+    }
+    return row.send_attempts
+  }
+
+  /**
+   * Marks a message sent. An SMS is sent only with the Sinch batch that proves it: without
+   * one nothing is written and the call fails. A delivery report can land before this write
+   * (Sinch is fast), so a status past `queued` and a batch id already known are kept; the mark
+   * of an earlier unconfirmed attempt is cleared.
    */
   @InjectTransactionManager()
   async markMessageSent(
@@ -372,10 +397,82 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
               error_code = CASE WHEN error_code = ? THEN NULL ELSE error_code END,
               updated_at = now()
         WHERE id = ? AND deleted_at IS NULL
+          AND (channel <> 'sms' OR COALESCE(batch_id, ?) IS NOT NULL)
         RETURNING *`,
-      [batchId, at, SEND_UNCONFIRMED, SEND_UNCONFIRMED, id]
+      [batchId, at, SEND_UNCONFIRMED, SEND_UNCONFIRMED, id, batchId]
     )
+    if (!row) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Message ${id} was not marked sent: an SMS is sent only with the Sinch batch id that proves it`
+      )
+    }
     return row
+  }
+
+  /** SMS messages recorded as sent without a batch id (earlier versions left them after a crash). */
+  @InjectManager()
+  async listSentWithoutBatch(
+    limit: number,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<(MessageRow & { cart_id: string })[]> {
+    return sharedContext.manager!.execute(
+      `SELECT m.*, r.cart_id FROM sms_message m JOIN sms_recovery r ON r.id = m.recovery_id
+        WHERE m.status = 'sent' AND m.batch_id IS NULL AND m.channel = 'sms' AND m.deleted_at IS NULL
+        ORDER BY m.created_at LIMIT ?`,
+      [limit]
+    )
+  }
+
+  /**
+   * Settles a message recorded as sent that Sinch has no batch for: it never went out. While
+   * its recovery is still open at or just past its step (no later text on its way, no worker
+   * holding it), the message is queued again as unconfirmed and the recovery is pointed back at
+   * its step, due now, so the engine sends it once (or decides it is too late) under every
+   * send-time check. Otherwise the message is marked failed. Returns what was done.
+   */
+  @InjectTransactionManager()
+  async settleNeverSentMessage(
+    id: string,
+    now: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<"requeued" | "failed"> {
+    const manager = sharedContext.transactionManager!
+    const [message]: MessageRow[] = await manager.execute(
+      `SELECT * FROM sms_message WHERE id = ? AND status = 'sent' AND batch_id IS NULL FOR UPDATE`,
+      [id]
+    )
+    if (!message) {
+      return "failed"
+    }
+    const reopened: { id: string }[] = await manager.execute(
+      `UPDATE sms_recovery r
+          SET next_step = ?, next_send_at = ?, ended_at = NULL, send_attempts = 0,
+              reason = 'resend_unconfirmed', updated_at = now(),
+              status = CASE WHEN EXISTS (
+                SELECT 1 FROM sms_message o WHERE o.recovery_id = r.id AND o.id <> ?
+                   AND o.status IN ('sent', 'delivered') AND o.deleted_at IS NULL
+              ) THEN 'active' ELSE 'tracking' END
+        WHERE r.id = ? AND r.deleted_at IS NULL AND r.status IN ('tracking', 'active', 'exhausted')
+          AND (r.claim_expires_at IS NULL OR r.claim_expires_at < ?)
+          AND NOT EXISTS (
+            SELECT 1 FROM sms_message later WHERE later.recovery_id = r.id
+               AND later.step_position > ? AND later.status IN ('queued', 'sent', 'delivered')
+               AND later.deleted_at IS NULL
+          )
+        RETURNING r.id`,
+      [message.step_position, now, id, message.recovery_id, now, message.step_position]
+    )
+    const requeued = reopened.length > 0
+    await manager.execute(
+      `UPDATE sms_message
+          SET status = ?, sent_at = NULL, error_code = ?, error_message = ?, updated_at = now()
+        WHERE id = ?`,
+      requeued
+        ? ["queued", SEND_UNCONFIRMED, "Recorded as sent, but Sinch has no batch for it: sent again", id]
+        : ["failed", "never_sent", "Recorded as sent, but Sinch has no batch for it and its recovery has moved on", id]
+    )
+    return requeued ? "requeued" : "failed"
   }
 
   /**
@@ -554,6 +651,45 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       updated += rows.length
     }
     return updated
+  }
+
+  /**
+   * Records a Sinch callback before it is answered, once per kind and Sinch id (one
+   * statement), and returns it while it still has to be applied; Sinch's retry of a callback
+   * already applied returns null. An opt-out is keyed by its sender's `phoneKey`, so
+   * `consentStatusForSend` sees it from this moment on.
+   */
+  @InjectManager()
+  async recordInboundCallback(
+    callback: inboundCallbacks.NewInboundCallback,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<inboundCallbacks.InboundCallbackToApply | null> {
+    const optOutKey = callback.opt_out_phone ? phoneKey(this.options_.linkSecret, callback.opt_out_phone) : null
+    const { sql, params } = inboundCallbacks.recordInboundCallbackQuery(
+      generateEntityId(undefined, "smsinb"),
+      callback,
+      optOutKey
+    )
+    const [row]: inboundCallbacks.InboundCallbackToApply[] = await sharedContext.manager!.execute(sql, params)
+    return row ?? null
+  }
+
+  /**
+   * The consent a reminder to this number must obey, read under the number's consent lock
+   * right before the send: `opted_out` as soon as an opt-out texted by the number is recorded,
+   * even before it is applied, so no reminder leaves after a STOP reached the webhook.
+   */
+  @InjectManager()
+  async consentStatusForSend(
+    phone: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<ConsentStatus | "none"> {
+    const { sql, params } = inboundCallbacks.consentStatusForSendQuery(
+      phone,
+      phoneKey(this.options_.linkSecret, phone)
+    )
+    const [row]: { status: ConsentStatus | "none" }[] = await sharedContext.manager!.execute(sql, params)
+    return row.status
   }
 
   /**

@@ -88,6 +88,8 @@ export type MessageRow = NewMessage & {
   batch_id: string | null
   sent_at: Date | null
   delivered_at: Date | null
+  /** Hand-overs to the provider so far; more than zero means the text may have gone out. */
+  send_attempts: number
   error_code: string | null
   error_message: string | null
   clicks: number

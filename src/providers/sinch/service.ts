@@ -13,6 +13,7 @@ import type { CountryCode } from "libphonenumber-js"
 import { createHash } from "node:crypto"
 import { retryDelayMs, settleWithin, sleep, TimeoutError, withTimeout } from "../../lib/backoff"
 import { maskPhone, maskPhonesInText, normalizePhone } from "../../lib/phone"
+import { SINCH_HAS_NO_BATCH } from "./errors"
 import { parseSinchOptions, type SinchOptions } from "./options"
 
 type InjectedDependencies = {
@@ -40,6 +41,11 @@ type SinchProviderData = {
   client_reference?: string
   /** Look the reference up before sending (a retry of a send that may have gone out). */
   lookup_first?: boolean
+  /**
+   * Only look the reference up, never send: the batch id when Sinch has one, else a
+   * `NOT_FOUND` error (settling a text whose fate was never recorded).
+   */
+  lookup_only?: boolean
 }
 
 type SendRequest = {
@@ -49,6 +55,7 @@ type SendRequest = {
   clientReference: string
   callbackUrl?: string
   lookupFirst: boolean
+  lookupOnly: boolean
 }
 
 const MAX_BODY_LENGTH = 2000
@@ -96,6 +103,9 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
     notification: SinchSendNotification
   ): Promise<ProviderSendNotificationResultsDTO> {
     const request = this.buildRequest(notification)
+    if (request.lookupOnly) {
+      return { id: await this.lookUpOnly(request) }
+    }
     const batchId = await this.sendWithRetries(request)
     this.logger_.info(
       `Sinch accepted SMS to ${maskPhone(request.to)} as batch ${batchId} (${request.clientReference})`
@@ -143,6 +153,7 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
       clientReference: toClientReference(reference),
       callbackUrl: providerData.callback_url,
       lookupFirst: providerData.lookup_first === true,
+      lookupOnly: providerData.lookup_only === true,
     }
   }
 
@@ -185,6 +196,35 @@ export class SinchNotificationService extends AbstractNotificationProviderServic
       }
     }
     throw this.toMedusaError(lastError, request)
+  }
+
+  /** The batch under the request's reference, retried like a send; never sends. */
+  private async lookUpOnly(request: SendRequest): Promise<string> {
+    let lastError: unknown
+    for (let attempt = 0; attempt <= this.config_.maxRetries; attempt++) {
+      if (attempt > 0) {
+        await sleep(retryDelayMs(attempt - 1, RETRY_POLICY))
+      }
+      try {
+        const batchId = await this.findBatch(request.clientReference)
+        if (batchId) {
+          return batchId
+        }
+        throw new MedusaError(
+          MedusaError.Types.NOT_FOUND,
+          `${SINCH_HAS_NO_BATCH} ${request.clientReference}`
+        )
+      } catch (error) {
+        if (!isRetryable(error)) {
+          throw this.toMedusaError(error, request)
+        }
+        lastError = error
+      }
+    }
+    throw new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `Sinch could not be asked for the batch of ${request.clientReference}: ${describeError(lastError)}`
+    )
   }
 
   /** The batch already sent under this reference, or a thrown error when Sinch can't tell. */

@@ -1,11 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { generateLinkCode } from "../../lib/link-code"
+import { messageMayHaveGoneOut } from "../../lib/message-state"
 import { formatMoney } from "../../lib/money"
 import { analyzeSegments } from "../../lib/segments"
 import { renderTemplate, type TemplateValues } from "../../lib/template"
 import { pickVariant } from "../../lib/variants"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
-import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
@@ -27,7 +27,7 @@ export const recordReminderMessageStepId = "record-reminder-message"
  * Renders the step's text (variant picked by cart and step) and records the message, once
  * per idempotency key: a step retried after a crash gets the message it recorded before.
  * Compensation removes a message this run recorded and never handed to the provider; one
- * whose send may have gone out (`SEND_UNCONFIRMED`) is kept for the retry.
+ * that was handed over may have gone out and is kept for the retry.
  */
 export const recordReminderMessageStep = createStep(
   recordReminderMessageStepId,
@@ -72,8 +72,11 @@ export const recordReminderMessageStep = createStep(
       return
     }
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-    const [message] = await smsRecovery.listMessages({ id: createdMessageId }, { select: ["id", "status", "error_code"] })
-    if (message?.status === "queued" && message.error_code !== SEND_UNCONFIRMED) {
+    const [message] = await smsRecovery.listMessages(
+      { id: createdMessageId },
+      { select: ["id", "status", "send_attempts", "error_code"] }
+    )
+    if (message && !messageMayHaveGoneOut(message)) {
       await smsRecovery.deleteMessages([createdMessageId])
     }
   }

@@ -1,12 +1,10 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
-import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
 import { withConsentLock } from "../../utils/consent-lock"
+import { handOverMessage } from "../utils/hand-over-message"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
 
 export type SendReminderStepInput = {
@@ -24,9 +22,11 @@ export type SendReminderStepOutput = {
 export const sendReminderStepId = "send-reminder"
 
 /**
- * Sends the recorded message through Medusa's notification module with the message's
- * idempotency key. Consent is read again under the phone's consent lock, which an opt-out
- * takes too, so an opt-out recorded meanwhile wins.
+ * Sends the recorded message through Medusa's notification module (see `handOverMessage`:
+ * each hand-over is counted on the message first, and every one after the first asks Sinch
+ * before sending). Consent is read again under the phone's consent lock, which an opt-out
+ * takes too, so an opt-out recorded meanwhile wins. An SMS is marked sent only with the batch
+ * id Sinch returned or a lookup found.
  * A provider failure throws and the sweep retries later; the message is marked unconfirmed
  * first, so the compensation of earlier steps keeps it and its code.
  */
@@ -40,7 +40,10 @@ export const sendReminderStep = createStep(
       return new StepResponse<SendReminderStepOutput>({ sent: true, message, blocked_reason: null })
     }
     const deliver = () =>
-      deliverNotification(container, smsRecovery, context, message).catch(async (error: Error) => {
+      handOverMessage(container, smsRecovery, message, {
+        cart_id: context.recovery.cart_id,
+        recovery_id: context.recovery.id,
+      }).catch(async (error: Error) => {
         // It may have reached Sinch: the message and its code stay, so the retry sends this
         // very text (link and code included) or finds it sent.
         await smsRecovery.updateMessages([
@@ -87,59 +90,9 @@ function isNoProviderForChannel(error: Error): boolean {
   return /could not find a notification provider for channel/i.test(error.message)
 }
 
-async function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
-  const [consent] = await smsRecovery.listConsents({ phone }, { select: ["status"] })
-  return consent?.status ?? "none"
-}
-
-async function deliverNotification(
-  container: MedusaContainer,
-  smsRecovery: SmsRecoveryModuleService,
-  context: ReminderContext,
-  message: MessageRow
-): Promise<string | null> {
-  const options = smsRecovery.getOptions()
-  const notifications = container.resolve(Modules.NOTIFICATION)
-  const isEmail = message.channel === "email"
-  // Medusa cannot re-send a notification whose key failed before, so a retry goes out under
-  // a key of its own; Sinch still sees the step's key, looked up first, so a first attempt
-  // that did go out is never sent again.
-  const attempt = context.recovery.send_attempts
-  const notification = await notifications.createNotifications({
-    to: message.to,
-    channel: message.channel,
-    template: isEmail ? "sms-recovery-reminder-email" : "sms-recovery-reminder",
-    content: isEmail
-      ? { subject: `${options.brandName}: your cart is waiting`, text: message.body ?? "" }
-      : { text: message.body ?? "" },
-    data: { cart_id: context.recovery.cart_id, recovery_id: context.recovery.id, body: message.body },
-    idempotency_key: attempt ? `${message.idempotency_key}:retry:${attempt}` : message.idempotency_key,
-    resource_type: "cart",
-    resource_id: context.recovery.cart_id,
-    trigger_type: "sms-cart-recovery",
-    provider_data: isEmail
-      ? undefined
-      : {
-          callback_url: webhookUrls(options).delivery,
-          client_reference: message.idempotency_key,
-          lookup_first: attempt > 0,
-        },
-  })
-  if (notification) {
-    return notification.external_id ?? null
-  }
-  // Medusa skips a key it already sent (the step re-run after a crash): use what was sent then.
-  return alreadySentBatchId(container, message.idempotency_key)
-}
-
-async function alreadySentBatchId(container: MedusaContainer, key: string): Promise<string | null> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "notification",
-    fields: ["external_id", "status"],
-    filters: { idempotency_key: key },
-  })
-  return data[0]?.external_id ?? null
+/** Includes an opt-out the webhook recorded and has not applied yet. */
+function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
+  return smsRecovery.consentStatusForSend(phone)
 }
 
 async function markSent(

@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { messageMayHaveGoneOut } from "../../lib/message-state"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
-import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { advancePastStep } from "../utils/schedule"
@@ -27,8 +27,8 @@ export const withdrawReminderStep = createStep(
     const context = reviveReminderContext(input.context)
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const reason = input.blocked_reason ?? "not_sent"
-    // A message an earlier attempt may have sent (SEND_UNCONFIRMED) keeps its link and code.
-    if (message.status === "queued" && message.error_code !== SEND_UNCONFIRMED) {
+    // A message an earlier attempt may have sent keeps its link and code.
+    if (!messageMayHaveGoneOut(message)) {
       await smsRecovery.deleteMessages([message.id])
       if (message.promotion_id) {
         await container.resolve(Modules.PROMOTION).deletePromotions([message.promotion_id])

@@ -27,6 +27,11 @@ export const Message = model
     status: model.enum([...MESSAGE_STATUSES]).default("queued"),
     /** Sinch batch id. */
     batch_id: model.text().nullable(),
+    /**
+     * How many times the text was handed to the provider, written before each hand-over, so a
+     * worker that dies mid-send leaves proof that the text may have gone out.
+     */
+    send_attempts: model.number().default(0),
     error_code: model.text().nullable(),
     error_message: model.text().nullable(),
     sent_at: model.dateTime().nullable(),
@@ -46,4 +51,11 @@ export const Message = model
     { on: ["batch_id"], where: "batch_id IS NOT NULL" },
     { on: ["to", "sent_at"] },
     { on: ["sent_at"], where: "sent_at IS NOT NULL" },
+    // Texts recorded as sent without a batch id (left by versions before send_attempts), which
+    // the sweep looks up at Sinch and settles.
+    {
+      name: "IDX_sms_message_sent_without_batch",
+      on: ["created_at"],
+      where: "status = 'sent' AND batch_id IS NULL AND channel = 'sms'",
+    },
   ])
