@@ -610,6 +610,29 @@ describe("admin SMS campaign API", () => {
         })
       })
 
+      describe("pending reminders", () => {
+        it("counts the campaign's carts with a reminder scheduled, which switching off would cancel", async () => {
+          const service = getContainer().resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+          const soon = new Date(Date.now() + 3_600_000)
+          const recovery = (cart_id: string, fields: Record<string, unknown>) => ({
+            cart_id,
+            campaign_id: original.id,
+            last_activity_at: new Date(),
+            ...fields,
+          })
+          await service.createRecoveries([
+            recovery("cart_tracking", { status: "tracking", next_send_at: soon }),
+            recovery("cart_active", { status: "active", next_send_at: soon }),
+            recovery("cart_idle", { status: "active", next_send_at: null }),
+            recovery("cart_recovered", { status: "recovered", next_send_at: soon }),
+            { ...recovery("cart_other", { status: "active", next_send_at: soon }), campaign_id: "smscmp_other" },
+          ] as never)
+
+          const { status, data } = await get(`/admin/sms-recovery/campaigns/${original.id}/pending-reminders`)
+          expect({ status, data }).toEqual({ status: 200, data: { count: 2 } })
+        })
+      })
+
       describe("preview", () => {
         it("renders a template with sample values and counts its segments", async () => {
           const { status, data } = await preview({ template: STEP_1_TEMPLATE })
@@ -621,6 +644,7 @@ describe("admin SMS campaign API", () => {
             encoding: "GSM-7",
             segments: 1,
             characters: text.length,
+            characters_left: 160 - text.length,
             ucs2_characters: [],
             variables: {
               first_name: "Ana",
@@ -653,14 +677,15 @@ describe("admin SMS campaign API", () => {
             ucs2_characters: ["😀"],
             characters: 116,
             segments: 2,
+            characters_left: 67 * 2 - 116,
           })
         })
 
         it("counts several segments for a long text", async () => {
           const { data } = await preview({ template: `{{brand}}: ${"x".repeat(320)} ${OPT_OUT}` })
 
-          // 6 + 320 + 22 = 348 septets: three 153-septet parts.
-          expect(data).toMatchObject({ encoding: "GSM-7", characters: 348, segments: 3 })
+          // 6 + 320 + 22 = 348 septets: three 153-septet parts, 111 septets left in the last.
+          expect(data).toMatchObject({ encoding: "GSM-7", characters: 348, segments: 3, characters_left: 111 })
         })
 
         it("previews a step with its incentive and the campaign's opt-out line", async () => {

@@ -5,12 +5,14 @@ import { storeCartTokenMiddlewares } from "./store/sms-recovery/cart-token/middl
 import { sinchWebhookMiddlewares } from "./webhooks/middlewares"
 import { adminCampaignMiddlewares } from "./admin/sms-recovery/campaigns/middlewares"
 import { adminReportingMiddlewares } from "./admin/sms-recovery/reporting-middlewares"
+import { adminTestTextMiddlewares } from "./admin/sms-recovery/test-send/middlewares"
 
 export default defineMiddlewares({
   routes: [
     ...adminCampaignMiddlewares,
     ...adminReportingMiddlewares,
     ...adminConsentMiddlewares,
+    ...adminTestTextMiddlewares,
     ...storeSmsRecoveryMiddlewares,
     ...storeCartTokenMiddlewares,
     ...sinchWebhookMiddlewares,

@@ -9,6 +9,8 @@ export type SegmentAnalysis = {
   characters: number
   /** Distinct characters that forced UCS-2, in order of first appearance; empty for GSM-7. */
   ucs2Characters: string[]
+  /** Units that still fit in the last part before the text costs one more. */
+  charactersLeft: number
 }
 
 /**
@@ -42,7 +44,7 @@ export function analyzeSegments(text: string): SegmentAnalysis {
     const septets = codePoints.map(gsm7Septets)
     return {
       encoding: "GSM-7",
-      segments: countParts(septets, GSM7_SINGLE_PART, GSM7_MULTI_PART),
+      ...countParts(septets, GSM7_SINGLE_PART, GSM7_MULTI_PART),
       characters: sum(septets),
       ucs2Characters,
     }
@@ -50,7 +52,7 @@ export function analyzeSegments(text: string): SegmentAnalysis {
   const units = codePoints.map((char) => char.length)
   return {
     encoding: "UCS-2",
-    segments: countParts(units, UCS2_SINGLE_PART, UCS2_MULTI_PART),
+    ...countParts(units, UCS2_SINGLE_PART, UCS2_MULTI_PART),
     characters: text.length,
     ucs2Characters,
   }
@@ -69,9 +71,14 @@ function gsm7Septets(char: string): number {
  * never straddle two parts, so a part may end one unit short and the count can exceed
  * `ceil(total / perPart)`.
  */
-function countParts(unitsPerChar: number[], singlePart: number, perPart: number): number {
-  if (sum(unitsPerChar) <= singlePart) {
-    return 1
+function countParts(
+  unitsPerChar: number[],
+  singlePart: number,
+  perPart: number
+): { segments: number; charactersLeft: number } {
+  const total = sum(unitsPerChar)
+  if (total <= singlePart) {
+    return { segments: 1, charactersLeft: singlePart - total }
   }
   let parts = 1
   let used = 0
@@ -82,7 +89,7 @@ function countParts(unitsPerChar: number[], singlePart: number, perPart: number)
     }
     used += units
   }
-  return parts
+  return { segments: parts, charactersLeft: perPart - used }
 }
 
 function sum(values: number[]): number {

@@ -33,6 +33,7 @@ describe("analyzeSegments", () => {
         segments: 1,
         characters: 2,
         ucs2Characters: [],
+        charactersLeft: 158,
       })
     })
 
@@ -120,13 +121,29 @@ describe("analyzeSegments", () => {
     it("one emoji switches a whole 100-character text to UCS-2 (2 parts)", () => {
       const gsm = analyzeSegments(a(100))
       const mixed = analyzeSegments(a(98) + EMOJI)
-      expect(gsm).toEqual({ encoding: "GSM-7", segments: 1, characters: 100, ucs2Characters: [] })
-      expect(mixed).toEqual({ encoding: "UCS-2", segments: 2, characters: 100, ucs2Characters: [EMOJI] })
+      expect(gsm).toEqual({ encoding: "GSM-7", segments: 1, characters: 100, ucs2Characters: [], charactersLeft: 60 })
+      // 67 units in the first part, 33 (31 letters + the emoji's pair) in the second.
+      expect(mixed).toEqual({ encoding: "UCS-2", segments: 2, characters: 100, ucs2Characters: [EMOJI], charactersLeft: 34 })
     })
 
     it("counts extension characters as one unit once the text is UCS-2", () => {
       expect(analyzeSegments("€á").characters).toBe(2)
     })
+  })
+})
+
+describe("charactersLeft: room in the last part before the text costs one more", () => {
+  it.each([
+    ["empty text", "", 160],
+    ["160 septets: the single part is full", a(160), 0],
+    ["161 septets: 153 + 8", a(161), 145],
+    ["154 septets with an escape still fit one part", a(152) + "€", 6],
+    ["an escape pair that would straddle parts opens the next one", a(152) + "€" + a(7), 144],
+    ["70 UCS-2 units: full", "á" + a(69), 0],
+    ["71 UCS-2 units: 67 + 4", "á" + a(70), 63],
+    ["a surrogate pair that would straddle parts opens the next one", "á" + a(65) + EMOJI + a(5), 60],
+  ])("%s", (_label, text, left) => {
+    expect(analyzeSegments(text).charactersLeft).toBe(left)
   })
 })
 
@@ -143,6 +160,7 @@ describe("GSM 03.38 basic table", () => {
       segments: 1,
       characters: 127,
       ucs2Characters: [],
+      charactersLeft: 33,
     })
   })
 })

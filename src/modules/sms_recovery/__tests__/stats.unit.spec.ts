@@ -65,4 +65,26 @@ describe("assembleRecoveryStats", () => {
     })
     expect(stats).toMatchObject({ sent: 0, ctr: 0, conversion_rate: 0, opt_out_rate: 0, recovered_revenue: [] })
   })
+
+  it("tests each variant against its step's first variant by name, conversion per text", () => {
+    const variant = (variant_id: string, variant_name: string, step_position: number, sent: number) => ({
+      grouping: 1, step_position, variant_id, variant_name, day: null,
+      sent, delivered: sent, failed: 0, clicks: 0, unique_clicks: 0, segments: sent,
+    })
+    const recovered = (variant_id: string, step_position: number, count: number) => ({
+      grouping: 9, currency_code: null, step_position, variant_id, variant_name: null, day: null,
+      recovered: count, click: "0", view: "0", total: "0",
+    })
+    const stats = assembleRecoveryStats(range, {
+      // Listed B first: the baseline is chosen by name, not by row order.
+      messages: [variant("v_b", "B", 1, 200), variant("v_a", "A", 1, 200), variant("v_c", "C", 2, 10)],
+      attributions: [recovered("v_a", 1, 20), recovered("v_b", 1, 34), recovered("v_c", 2, 1)],
+      audience: { texted_recoveries: 0, recovered_recoveries: 0, texted_phones: 0, opted_out_phones: 0 },
+    })
+    const byName = (name: string) => stats.by_variant.find((row) => row.name === name)!
+    expect(byName("A").comparison).toBeNull()
+    expect(byName("C").comparison).toBeNull()
+    expect(byName("B").comparison).toMatchObject({ baseline_variant_id: "v_a", enough_data: true })
+    expect(byName("B").comparison).toHaveProperty("z", expect.closeTo(2.04844, 4))
+  })
 })

@@ -1,4 +1,5 @@
 import { fromMinorUnits, toMinorUnits } from "../../../lib/money"
+import { compareProportions, type ProportionComparison } from "../../../lib/significance"
 
 /** A half-open time range `[from, to)` and an optional campaign. */
 export type RecoveryStatsFilters = {
@@ -46,6 +47,11 @@ export type VariantStats = MessageCounters & {
   variant_id: string
   name: string | null
   step_position: number | null
+  /**
+   * Conversion per text (recovered carts over texts sent) against the step's first variant by
+   * name; null for that first variant itself.
+   */
+  comparison: (ProportionComparison & { baseline_variant_id: string }) | null
 }
 
 export type DailyStats = {
@@ -269,7 +275,7 @@ export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: Stats
   const variantRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.variant), variantKey)
   const variantRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyVariant), variantKey)
   const variants = unique([...variantRows.keys(), ...variantRecovered.keys()].filter((key) => key !== "null"))
-  const by_variant = variants
+  const by_variant = withBaselineComparisons(variants
     .map((key) => {
       const described = variantRows.get(key) ?? variantRecovered.get(key)
       return {
@@ -279,7 +285,7 @@ export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: Stats
         ...counters(variantRows.get(key), variantRecovered.get(key), variantRevenue.get(key) ?? []),
       }
     })
-    .sort((a, b) => (a.step_position ?? 0) - (b.step_position ?? 0) || a.variant_id.localeCompare(b.variant_id))
+    .sort((a, b) => (a.step_position ?? 0) - (b.step_position ?? 0) || a.variant_id.localeCompare(b.variant_id)))
 
   const dayRows = indexBy(messagesIn(MESSAGE_GROUPS.day), dayKey)
   const dayRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.day), dayKey)
@@ -304,6 +310,34 @@ export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: Stats
     by_variant,
     daily,
   }
+}
+
+/** Adds to each variant its test against the first variant (by name) of the same step. */
+function withBaselineComparisons(variants: Omit<VariantStats, "comparison">[]): VariantStats[] {
+  const baselines = new Map<number | null, Omit<VariantStats, "comparison">>()
+  for (const variant of [...variants].sort(byVariantName)) {
+    if (!baselines.has(variant.step_position)) {
+      baselines.set(variant.step_position, variant)
+    }
+  }
+  const sample = (variant: Omit<VariantStats, "comparison">) => ({
+    successes: variant.recovered_carts,
+    trials: variant.sent,
+  })
+  return variants.map((variant) => {
+    const baseline = baselines.get(variant.step_position)
+    const comparison =
+      baseline && baseline !== variant
+        ? { baseline_variant_id: baseline.variant_id, ...compareProportions(sample(baseline), sample(variant)) }
+        : null
+    return { ...variant, comparison }
+  })
+}
+
+/** Code-unit order, as the campaign lists its variants, so it never depends on the locale. */
+function byVariantName(a: { name: string | null }, b: { name: string | null }): number {
+  const [left, right] = [a.name ?? "", b.name ?? ""]
+  return left === right ? 0 : left < right ? -1 : 1
 }
 
 function counters(

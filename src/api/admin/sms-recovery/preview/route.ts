@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { SMS_RECOVERY_MODULE, type SmsRecoveryModuleService } from "../../../../modules/sms_recovery"
 import { retrieveCampaignDetail, type CampaignDetail } from "../../../../workflows/utils/campaign-detail"
-import { previewTemplate, type TemplatePreview } from "./helpers"
+import { previewTemplate, type TemplatePreview } from "../../../../workflows/utils/template-preview"
 import type { AdminPreviewSmsTemplateType } from "./validators"
 
 export const POST = async (

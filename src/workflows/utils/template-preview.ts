@@ -1,16 +1,15 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { formatMoney } from "../../../../lib/money"
-import { analyzeSegments, type SmsEncoding } from "../../../../lib/segments"
-import { renderTemplate, type TemplateVariable } from "../../../../lib/template"
-import { DEFAULT_CAMPAIGN } from "../../../../modules/sms_recovery/default-campaign"
-import type { SmsRecoveryOptions } from "../../../../modules/sms_recovery"
-import type { CampaignDetail, CampaignStepDetail } from "../../../../workflows/utils/campaign-detail"
+import { formatMoney } from "../../lib/money"
+import { analyzeSegments, type SmsEncoding } from "../../lib/segments"
+import { renderTemplate, type TemplateVariable } from "../../lib/template"
+import { DEFAULT_CAMPAIGN } from "../../modules/sms_recovery/default-campaign"
+import type { SmsRecoveryOptions } from "../../modules/sms_recovery"
+import type { CampaignDetail, CampaignStepDetail } from "./campaign-detail"
 import {
   formatProblems,
   templateProblems,
   type TemplateOptions,
-} from "../../../../workflows/utils/template-problems"
-import type { AdminPreviewSmsTemplateType } from "./validators"
+} from "./template-problems"
 
 /** As long as the codes the engine puts in links, so the segment count is the real one. */
 const SAMPLE_LINK_CODE = "x7Kp9qLm2Zt4"
@@ -21,11 +20,21 @@ const HOUR_MS = 3_600_000
 export type PreviewOptions = TemplateOptions &
   Pick<SmsRecoveryOptions, "publicUrl" | "defaultTimezone">
 
+/** What to preview: a template, optionally as a step of the campaign sends it. */
+export type TemplatePreviewRequest = {
+  template: string
+  step_position?: number
+  /** Values that replace the sample ones, by variable name. */
+  variables?: Record<string, string>
+}
+
 export type TemplatePreview = {
   text: string
   encoding: SmsEncoding
   segments: number
   characters: number
+  /** Units that still fit before the text costs one more segment. */
+  characters_left: number
   ucs2_characters: string[]
   /** The values the text was rendered with: the samples, overridden by the request's. */
   variables: Record<string, string>
@@ -37,7 +46,7 @@ export type TemplatePreview = {
  * could not be saved.
  */
 export function previewTemplate(
-  request: AdminPreviewSmsTemplateType,
+  request: TemplatePreviewRequest,
   options: PreviewOptions,
   campaign: CampaignDetail | undefined,
   now: Date
@@ -52,8 +61,16 @@ export function previewTemplate(
   }
   const variables = { ...sampleVariables(options, step, now), ...request.variables }
   const text = renderTemplate(request.template, variables)
-  const { encoding, segments, characters, ucs2Characters } = analyzeSegments(text)
-  return { text, encoding, segments, characters, ucs2_characters: ucs2Characters, variables }
+  const { encoding, segments, characters, ucs2Characters, charactersLeft } = analyzeSegments(text)
+  return {
+    text,
+    encoding,
+    segments,
+    characters,
+    characters_left: charactersLeft,
+    ucs2_characters: ucs2Characters,
+    variables,
+  }
 }
 
 function stepAt(

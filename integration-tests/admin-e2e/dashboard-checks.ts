@@ -1,0 +1,193 @@
+import { strict as assert } from "node:assert"
+import { mkdirSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { chromium, type Page } from "playwright-core"
+import type { SinchSimulator } from "../../sinch-simulator/server"
+
+type Seeded = { order_id: string; customer_id: string; campaign_id: string; shopper_phone: string }
+
+type Checks = {
+  baseUrl: string
+  sim: SinchSimulator
+  seeded: Seeded
+  log: (line: string) => void
+  screenshots: string
+}
+
+const ADMIN = { email: "admin@example.com", password: "supersecret" }
+const TEST_PHONE = "+14155550199"
+const DOCS = resolve(__dirname, "../../docs")
+
+/** Drives the dashboard as an admin would and checks what it shows against the seeded data. */
+export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshots }: Checks) {
+  mkdirSync(screenshots, { recursive: true })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC" })
+  const page = await context.newPage()
+  page.setDefaultTimeout(20_000)
+  const shot = async (name: string) => {
+    const path = join(screenshots, `${name}.png`)
+    await page.screenshot({ path, fullPage: true })
+    return path
+  }
+  const step = async (name: string, body: () => Promise<void>) => {
+    try {
+      await body()
+      log(`✓ ${name}`)
+    } catch (error) {
+      await shot(`failed-${name.replace(/\W+/g, "-")}`).catch(() => undefined)
+      throw new Error(`${name}: ${(error as Error).message}`)
+    }
+  }
+
+  try {
+    await step("logs in through the login form", async () => {
+      await page.goto(`${baseUrl}/app/login`)
+      await page.locator('input[name="email"]').fill(ADMIN.email)
+      await page.locator('input[name="password"]').fill(ADMIN.password)
+      await page.locator('button[type="submit"]').click()
+      await page.waitForURL(/\/app\/orders/)
+    })
+
+    await step("orders list shows the plugin's widget beside the store's own", async () => {
+      const widget = page.getByTestId("sms-recovery-orders-widget")
+      await widget.getByText(/recovered from/).waitFor()
+      const text = await widget.innerText()
+      assert.match(text, /\$54\.00 recovered from 1 cart · 3 texts · CTR 66\.7%/)
+      await page.getByText("Store banner: orders ship within two days.").waitFor()
+    })
+
+    await step("the store's own settings page still renders", async () => {
+      await page.goto(`${baseUrl}/app/settings/store-notes`)
+      await page.getByRole("heading", { name: "Store notes" }).waitFor()
+    })
+
+    const template = page.locator("#step-0-variant-0-template")
+    const preview = page.getByTestId("step-0-variant-0-template-preview")
+
+    await step("opens the settings page and switches the campaign on", async () => {
+      await page.goto(`${baseUrl}/app/settings/sms-cart-recovery`)
+      await page.getByRole("heading", { name: "SMS cart recovery" }).waitFor()
+      await preview.getByTestId("preview-encoding").getByText("GSM-7").waitFor()
+      assert.equal(await preview.getByTestId("preview-segments").innerText(), "1 segment")
+      assert.equal(await preview.getByTestId("preview-left").innerText(), "47 characters left in this segment")
+      const toggle = page.locator("#campaign-enabled")
+      assert.equal(await toggle.getAttribute("aria-checked"), "false")
+      await toggle.click()
+      await page.getByTestId("enable-explainer").getByText(/only carts left from now on are texted/).waitFor()
+    })
+
+    await step("an emoji in a template turns the preview UCS-2, two segments", async () => {
+      const original = await template.inputValue()
+      await template.fill(original.replace("{{first_name}},", "{{first_name}} 😀,"))
+      await preview.getByTestId("preview-encoding").getByText("UCS-2").waitFor()
+      // 116 UTF-16 units: over one 70-unit part, so two 67-unit parts with 18 left.
+      assert.equal(await preview.getByTestId("preview-segments").innerText(), "2 segments")
+      assert.equal(await preview.getByTestId("preview-left").innerText(), "18 characters left in this segment")
+      assert.equal(await preview.locator("mark").first().innerText(), "😀")
+    })
+
+    await step("saves, and after a reload finds it saved", async () => {
+      await page.getByRole("button", { name: "Save", exact: true }).click()
+      await page.getByText("SMS campaign saved").waitFor()
+      await page.reload()
+      await template.waitFor()
+      assert.match(await template.inputValue(), /\{\{first_name\}\} 😀,/)
+      assert.equal(await page.locator("#campaign-enabled").getAttribute("aria-checked"), "true")
+      await shot("settings")
+    })
+
+    await step("a refused save shows the message at its field and keeps the edit", async () => {
+      const optOut = page.locator("#campaign-opt-out")
+      await optOut.fill("Reply END to opt out")
+      await page.getByRole("button", { name: "Save", exact: true }).click()
+      const error = page.locator('[data-field-error="campaign-opt-out"]')
+      await error.waitFor()
+      assert.equal(await error.innerText(), "must contain the word STOP")
+      assert.equal(await optOut.inputValue(), "Reply END to opt out")
+      const saved = await page.request.get(`${baseUrl}/admin/sms-recovery/campaigns`)
+      assert.equal((await saved.json()).campaigns[0].opt_out_line, "Reply STOP to opt out")
+      await optOut.fill("Reply STOP to opt out")
+    })
+
+    await step("sends a test text that reaches the Sinch simulator", async () => {
+      sim.clear()
+      await page.locator("#test-phone").fill(TEST_PHONE)
+      await page.getByRole("button", { name: "Send test text" }).click()
+      await page.getByTestId("test-text-result").waitFor()
+      const inbox = sim.inbox()
+      assert.equal(inbox.length, 1)
+      assert.deepEqual(inbox[0].to, [TEST_PHONE.slice(1)])
+      assert.match(String(inbox[0].client_reference), /^sms-recovery-test_/)
+      assert.match(String(inbox[0].body), /^Acme: Ana 😀, your Linen Shirt is still in your cart: http:\/\/localhost:\d+\/sms\/r\/\w+ Reply STOP to opt out$/)
+    })
+
+    await step("the stats page shows the seeded numbers", async () => {
+      await page.goto(`${baseUrl}/app/sms-recovery`)
+      await page.getByRole("heading", { name: "SMS recovery", exact: true }).waitFor()
+      const value = (id: string) => page.getByTestId(`${id}-value`).innerText()
+      await page.getByTestId("stat-sent-value").waitFor()
+      assert.equal(await value("stat-sent"), "3")
+      assert.equal(await value("stat-clicks"), "3")
+      assert.equal(await value("stat-recovered"), "1")
+      assert.equal(await value("stat-revenue"), "$54.00")
+      assert.equal(await value("stat-revenue-per-text"), "$18.00")
+      assert.match(await page.getByTestId("stat-sent").innerText(), /2 delivered · 1 failed/)
+      await shot("stats")
+    })
+
+    await step("the messages page lists the texts with masked numbers", async () => {
+      await page.goto(`${baseUrl}/app/sms-recovery/messages`)
+      await page.getByRole("heading", { name: "SMS recovery texts" }).waitFor()
+      const rows = page.locator("tbody tr")
+      await rows.first().waitFor()
+      assert.equal(await rows.count(), 3)
+      const table = await page.locator("table").innerText()
+      assert.doesNotMatch(table, /5550142/)
+      assert.match(table, /Order \(click\)/)
+    })
+
+    await step("the attributed order shows Recovered by SMS", async () => {
+      await page.goto(`${baseUrl}/app/orders/${seeded.order_id}`)
+      const widget = page.getByTestId("sms-recovery-order-widget")
+      await widget.getByText("Recovered by SMS").waitFor()
+      assert.match(await widget.innerText(), /Credited because the shopper clicked the text's link/)
+      assert.match(await widget.innerText(), /Step 1 \(A\) · delivered · credited/)
+    })
+
+    await step("the customer shows their consent and ledger", async () => {
+      await page.goto(`${baseUrl}/app/customers/${seeded.customer_id}`)
+      const widget = page.getByTestId("sms-consent-widget")
+      await widget.getByTestId("sms-consent-status").waitFor()
+      assert.equal(await widget.getByTestId("sms-consent-status").innerText(), "Opted in")
+      const ledger = await widget.getByTestId("sms-consent-ledger").innerText()
+      assert.match(ledger, /opted_in · checkout/)
+      assert.match(ledger, /Text me reminders about my cart/)
+    })
+
+    if (process.env.E2E_UPDATE_DOCS === "1") {
+      await page.goto(`${baseUrl}/app/settings/sms-cart-recovery`)
+      await template.waitFor()
+      await preview.getByTestId("preview-encoding").getByText("UCS-2").waitFor()
+      await page.getByTestId("step-1").scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(DOCS, "admin-settings.jpg"), type: "jpeg", quality: 60 })
+      await page.goto(`${baseUrl}/app/sms-recovery`)
+      await page.getByTestId("stat-sent-value").waitFor()
+      await page.screenshot({ path: join(DOCS, "admin-stats.jpg"), type: "jpeg", quality: 60 })
+      log("updated the screenshots in docs/")
+    }
+  } finally {
+    await browser.close()
+  }
+}

@@ -1,0 +1,137 @@
+import type { CampaignUpdate } from "../hooks/api"
+import type { Campaign } from "./types"
+
+export const DELAY_UNITS = { minutes: 1, hours: 60, days: 1440 } as const
+export type DelayUnit = keyof typeof DELAY_UNITS
+export type IncentiveKind = "none" | "percentage" | "fixed" | "free_shipping"
+
+export type VariantDraft = { key: string; id?: string; name: string; template: string; weight: number }
+
+export type StepDraft = {
+  key: string
+  id?: string
+  /** The step's position as saved, for a preview of its incentive; unset for a new step. */
+  savedPosition?: number
+  delay: number
+  delayUnit: DelayUnit
+  channel: string
+  expires_after_hours: number
+  incentive: { type: IncentiveKind; value: number; expiry_hours: number }
+  variants: VariantDraft[]
+}
+
+export type CampaignDraft = {
+  name: string
+  enabled: boolean
+  abandon_after_minutes: number
+  max_per_phone_per_24h: number
+  quiet_hours_start: string
+  quiet_hours_end: string
+  click_window_hours: number
+  view_window_hours: number
+  /** Empty for no minimum. */
+  min_cart_total: string
+  double_opt_in_countries: string[]
+  opt_out_line: string
+  steps: StepDraft[]
+}
+
+let nextKey = 0
+/** React keys for rows the admin adds, reorders and removes before they have an id. */
+export const newKey = () => `row-${++nextKey}`
+
+/** The largest unit the minutes are a whole number of: 1440 → 1 day, 90 → 90 minutes. */
+export function splitMinutes(minutes: number): { delay: number; delayUnit: DelayUnit } {
+  if (minutes > 0 && minutes % DELAY_UNITS.days === 0) {
+    return { delay: minutes / DELAY_UNITS.days, delayUnit: "days" }
+  }
+  if (minutes > 0 && minutes % DELAY_UNITS.hours === 0) {
+    return { delay: minutes / DELAY_UNITS.hours, delayUnit: "hours" }
+  }
+  return { delay: minutes, delayUnit: "minutes" }
+}
+
+export function toDraft(campaign: Campaign): CampaignDraft {
+  return {
+    name: campaign.name,
+    enabled: campaign.enabled,
+    abandon_after_minutes: campaign.abandon_after_minutes,
+    max_per_phone_per_24h: campaign.max_per_phone_per_24h,
+    quiet_hours_start: campaign.quiet_hours_start,
+    quiet_hours_end: campaign.quiet_hours_end,
+    click_window_hours: campaign.click_window_hours,
+    view_window_hours: campaign.view_window_hours,
+    min_cart_total: campaign.min_cart_total === null ? "" : String(campaign.min_cart_total),
+    double_opt_in_countries: [...campaign.double_opt_in_countries],
+    opt_out_line: campaign.opt_out_line,
+    steps: campaign.steps.map((step) => ({
+      key: step.id,
+      id: step.id,
+      savedPosition: step.position,
+      ...splitMinutes(step.delay_minutes),
+      channel: step.channel,
+      expires_after_hours: step.expires_after_hours,
+      incentive: {
+        type: step.incentive_type ?? "none",
+        value: step.incentive_value ?? 10,
+        expiry_hours: step.incentive_expiry_hours ?? 48,
+      },
+      variants: step.variants.map((variant) => ({ key: variant.id, ...variant })),
+    })),
+  }
+}
+
+/** The one request Save sends: every field, steps in the order shown. */
+export function toUpdate(draft: CampaignDraft): CampaignUpdate {
+  const { steps, min_cart_total, ...fields } = draft
+  return {
+    ...fields,
+    min_cart_total: min_cart_total.trim() === "" ? null : Number(min_cart_total),
+    steps: steps.map((step) => ({
+      ...(step.id ? { id: step.id } : {}),
+      delay_minutes: step.delay * DELAY_UNITS[step.delayUnit],
+      channel: step.channel,
+      expires_after_hours: step.expires_after_hours,
+      incentive: toIncentive(step.incentive),
+      variants: step.variants.map(({ key: _key, ...variant }) => variant),
+    })),
+  }
+}
+
+function toIncentive(incentive: StepDraft["incentive"]): NonNullable<CampaignUpdate["steps"]>[number]["incentive"] {
+  switch (incentive.type) {
+    case "none":
+      return null
+    case "free_shipping":
+      return { type: "free_shipping", expiry_hours: incentive.expiry_hours }
+    default:
+      return { type: incentive.type, value: incentive.value, expiry_hours: incentive.expiry_hours }
+  }
+}
+
+/** Each variant's share of the step's carts, in whole percent. */
+export function weightShares(variants: { weight: number }[]): number[] {
+  const total = variants.reduce((sum, variant) => sum + (variant.weight > 0 ? variant.weight : 0), 0)
+  return variants.map((variant) => (total > 0 && variant.weight > 0 ? Math.round((variant.weight / total) * 100) : 0))
+}
+
+export function isDirty(draft: CampaignDraft, saved: Campaign): boolean {
+  return JSON.stringify(toUpdate(draft)) !== JSON.stringify(toUpdate(toDraft(saved)))
+}
+
+/** Moves an item one place up (-1) or down (+1). */
+export function move<T>(items: T[], index: number, by: -1 | 1): T[] {
+  const target = index + by
+  if (target < 0 || target >= items.length) {
+    return items
+  }
+  const next = [...items]
+  ;[next[index], next[target]] = [next[target], next[index]]
+  return next
+}
+
+/** The next unused variant name: A, B, C… */
+export function nextVariantName(variants: { name: string }[]): string {
+  const used = new Set(variants.map((variant) => variant.name))
+  return "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("").find((name) => !used.has(name)) ?? `V${variants.length + 1}`
+}

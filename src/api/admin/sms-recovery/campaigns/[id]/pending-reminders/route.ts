@@ -1,0 +1,18 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { SMS_RECOVERY_MODULE, type SmsRecoveryModuleService } from "../../../../../../modules/sms_recovery"
+
+/**
+ * Carts of this campaign with a reminder scheduled: what switching the campaign off would
+ * cancel, so the dashboard can ask first.
+ */
+export const GET = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse<{ count: number }>
+) => {
+  const service = req.scope.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
+  const [, count] = await service.listAndCountRecoveries(
+    { campaign_id: req.params.id, status: ["tracking", "active"], next_send_at: { $ne: null } },
+    { select: ["id"], take: 1 }
+  )
+  res.json({ count })
+}
