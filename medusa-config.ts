@@ -8,10 +8,33 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * registers them from the package instead (see the README).
  */
 const env = process.env
+const redisUrl = env.REDIS_URL
+
+/**
+ * With REDIS_URL set the app can run as one server plus workers (MEDUSA_WORKER_MODE): events,
+ * workflow runs, the cache and locks (the consent lock a STOP and a send share) live in Redis
+ * instead of one process's memory. Without it, as in the tests, everything stays in memory.
+ */
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
+          ],
+        },
+      },
+    ]
+  : []
 
 export default defineConfig({
   projectConfig: {
     databaseUrl: env.DATABASE_URL,
+    redisUrl,
     workerMode: (env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server") || "shared",
     http: {
       storeCors: env.STORE_CORS || "http://localhost:8000",
@@ -27,6 +50,7 @@ export default defineConfig({
     disable: env.MEDUSA_ADMIN_DISABLED === "true",
   },
   modules: [
+    ...redisModules,
     {
       resolve: "./src/modules/sms_recovery",
       options: {

@@ -5,6 +5,7 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { clearCampaignCacheStep } from "./steps/clear-campaign-cache"
 import { createCampaignStepsStep } from "./steps/create-campaign-steps"
 import { createStepVariantsStep } from "./steps/create-step-variants"
 import { deleteCampaignStepsStep } from "./steps/delete-campaign-steps"
@@ -105,7 +106,9 @@ export const updateCampaignWorkflowId = "update-sms-campaign"
  * leaves the whole campaign unchanged; a problem throws a `MedusaError` of type `invalid_data`
  * naming every field at fault (`Invalid request: steps.1.variants.0.template: unknown
  * variables: coupon`), an unknown campaign one of type `not_found`. Switching the campaign on
- * sets `active_since`: carts idle before that are never texted. This workflow is used by the
+ * sets `active_since`: carts idle before that are never texted. The campaign cache of this
+ * process is cleared, so a sweep here sees the change at once; other instances see it within
+ * the cache's five seconds. This workflow is used by the
  * `POST /admin/sms-recovery/campaigns/:id` API route.
  *
  * @example
@@ -162,6 +165,7 @@ export const updateCampaignWorkflow = createWorkflow(
       variantsWithStepIds(plan, addedSteps)
     )
     createStepVariantsStep(addedVariants)
+    clearCampaignCacheStep()
 
     releaseLockStep({ key: input.id })
 
