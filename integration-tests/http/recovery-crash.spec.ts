@@ -217,22 +217,26 @@ async function diedMidSend(
   const step = campaign!.steps[0]
   const key = `recovery:${recovery.id}:step:1`
   const body = "Acme: Ana, your Linen Shirt is still in your cart: http://localhost:9000/sms/r/DeadWorker01 Reply STOP to opt out"
-  const { message } = await smsRecovery.recordMessageOnce({
-    recovery_id: recovery.id,
-    step_id: step.id,
-    step_position: 1,
-    variant_id: step.variants[0].id,
-    channel: "sms",
-    idempotency_key: key,
-    to: US_PHONE,
-    body,
-    encoding: "GSM-7",
-    segments: 1,
-    link_code: "DeadWorker01",
-    link_expires_at: new Date(now.getTime() + 30 * 24 * HOUR),
-    promotion_id: null,
-    discount_code: null,
-  })
+  const {
+    messages: [message],
+  } = await smsRecovery.recordMessagesOnce([
+    {
+      recovery_id: recovery.id,
+      step_id: step.id,
+      step_position: 1,
+      variant_id: step.variants[0].id,
+      channel: "sms",
+      idempotency_key: key,
+      to: US_PHONE,
+      body,
+      encoding: "GSM-7",
+      segments: 1,
+      link_code: "DeadWorker01",
+      link_expires_at: new Date(now.getTime() + 30 * 24 * HOUR),
+      promotion_id: null,
+      discount_code: null,
+    },
+  ])
   await smsRecovery.updateMessages([{ id: message.id, send_attempts: messageAttempts }])
   await smsRecovery.updateRecoveries([{ id: recovery.id, phone: US_PHONE }])
   // The notification module writes its row before calling the provider and settles it after;

@@ -61,7 +61,7 @@ describe("extending the reminder workflow", () => {
         return cartId
       }
 
-      it("lets a validateReminder handler veto a reminder; the step is skipped", async () => {
+      it("lets a validateReminders handler veto a reminder; the step is skipped", async () => {
         await enableCampaign(getContainer(), {}, at(-HOUR))
         const cartId = await idleCart("tester@staff.acme.example")
         await optIn(getContainer(), GB_PHONE)
@@ -72,11 +72,11 @@ describe("extending the reminder workflow", () => {
         expect(simulator().inbox()).toHaveLength(0)
         const recovery = await recoveryOf(getContainer(), cartId)
         expect(recovery).toMatchObject({ status: "tracking", next_step: 2, reason: "vetoed" })
-        // Only custom step kinds reach the customStep handler.
+        // Only custom step kinds reach the customSteps handler.
         expect(hookLog.customStepCalls).toBe(0)
       })
 
-      it("renders variables a reminderData handler adds, and reports the send to reminderSent and subscribers", async () => {
+      it("renders variables a reminderData handler adds, and reports the send to remindersSent and subscribers", async () => {
         const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
         const smsRecovery = smsRecoveryService(getContainer())
         const [step] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 1 }, { relations: ["variants"] })
@@ -105,7 +105,7 @@ describe("extending the reminder workflow", () => {
         ])
       })
 
-      it("hands a custom step kind to the customStep handler and records what it did", async () => {
+      it("hands a custom step kind to the customSteps handler and records what it did", async () => {
         const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
         await setStepChannel(getContainer(), campaignId, 2, { channel: "whatsapp", delay_minutes: 60 })
         const smsRecovery = smsRecoveryService(getContainer())

@@ -1,7 +1,7 @@
 export type ConsentStatus = "pending" | "opted_in" | "opted_out"
 
 /**
- * Whether a number must confirm by replying YES before it is texted (SPEC §6). A number whose
+ * Whether a number must confirm by replying YES before it is texted. A number whose
  * country the numbering plan cannot tell is treated as needing it: the cautious default.
  */
 export function requiresDoubleOptIn(
@@ -17,7 +17,7 @@ export function requiresDoubleOptIn(
 
 /**
  * How many reminder texts one abandoned cart can bring a number: one for US numbers (the
- * carrier rule of SPEC §6), else the campaign's SMS steps.
+ * carrier rule), else the campaign's SMS steps.
  */
 export function messagesPerCart(country: string | null | undefined, smsSteps: number): number {
   const steps = Math.max(1, smsSteps)

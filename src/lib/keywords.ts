@@ -22,7 +22,7 @@ export type InboundClassification =
   | { keyword: InboundKeyword; matched: MatchedKeyword }
   | { keyword: null; matched?: undefined }
 
-/** Words that revoke consent, whole message or first word (SPEC §6, FCC 2024 revocation rule). */
+/** Words that revoke consent, whole message or first word (the FCC's 2024 revocation rule). */
 const STOP_WORDS: ReadonlyMap<string, MatchedKeyword> = new Map([
   ["stop", "STOP"],
   ["stopall", "STOPALL"],
@@ -88,7 +88,7 @@ export function classifyInbound(body: string): InboundClassification {
   return { keyword: null }
 }
 
-/** YES or Y: the reply that turns a pending double opt-in into consent (SPEC §6). */
+/** YES or Y: the reply that turns a pending double opt-in into consent. */
 export function confirmsPendingConsent(classification: InboundClassification): boolean {
   return classification.matched === "YES" || classification.matched === "Y"
 }

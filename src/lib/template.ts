@@ -1,6 +1,6 @@
 import Handlebars from "handlebars"
 
-/** Variables every reminder template can use (SPEC §7); hooks may add more. */
+/** Variables every reminder template can use; hooks may add more. */
 export const TEMPLATE_VARIABLES = [
   "first_name",
   "brand",
@@ -68,7 +68,7 @@ export type TemplateRules = {
   brand: string
   /** The opt-out line the template must end with, e.g. "Reply STOP to opt out". */
   optOutLine: string
-  /** Variables a developer's hook adds (SPEC §8). */
+  /** Variables a developer's hook adds. */
   extraVariables?: string[]
 }
 
@@ -108,7 +108,7 @@ type AstNode = hbs.AST.Node
 type Usage = { variables: string[]; violations: string[] }
 
 /**
- * Checks a template before it is saved (SPEC §6, §7): it parses, uses only known variables
+ * Checks a template before it is saved: it parses, uses only known variables
  * (each unknown one listed), uses no helper but `{{#if variable}}` / `{{#unless variable}}`
  * (with `{{else}}`), no partials and no paths (`a.b`, `this`, `@root`, `../`), starts with the
  * brand and ends with the opt-out line.

@@ -39,7 +39,7 @@ const PROVINCE_ZONES: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map
 const NANP_NUMBER = /^\+1(\d{3})\d{7}$/
 
 /**
- * The recipient's time zone for quiet hours (SPEC §6): the shipping address (country, plus
+ * The recipient's time zone for quiet hours: the shipping address (country, plus
  * the province where the country spans zones), else the number (NANP area code, else a
  * single-zone country), else `defaultTimeZone`.
  */

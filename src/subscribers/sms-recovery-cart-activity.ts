@@ -1,8 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { SMS_RECOVERY_MODULE } from "../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../modules/sms_recovery/service"
-
-const MINUTE_MS = 60_000
+import { scheduleOf } from "../lib/recovery-schedule"
 
 /**
  * Every cart event is shopper activity: it pushes the cart's recovery back by the campaign's
@@ -16,10 +15,7 @@ export default async function smsRecoveryCartActivityHandler({
   const campaign = await smsRecovery.getEnabledCampaign()
   const at = new Date()
   const firstStep = campaign?.steps[0]
-  const firstStepDueAt =
-    campaign && firstStep
-      ? new Date(at.getTime() + (campaign.abandon_after_minutes + firstStep.delay_minutes) * MINUTE_MS)
-      : null
+  const firstStepDueAt = campaign && firstStep ? scheduleOf(at, campaign, firstStep).dueAt : null
   await smsRecovery.recordCartActivity({
     cartId: data.id,
     customerId: data.customer_id,

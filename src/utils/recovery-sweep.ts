@@ -1,22 +1,20 @@
 import { hostname } from "node:os"
 import { randomUUID } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { retryDelayMs } from "../lib/backoff"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { SMS_RECOVERY_MODULE } from "../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../modules/sms_recovery/service"
-import type { ClaimedRecovery, RecoveryChanges } from "../modules/sms_recovery/types"
-import { sendRecoveryReminderWorkflow } from "../workflows/send-recovery-reminder"
-import type { ReminderContext } from "../workflows/utils/reminder-types"
+import type { ClaimedRecovery } from "../modules/sms_recovery/types"
+import { sendRecoveryRemindersWorkflow } from "../workflows/send-recovery-reminders"
+import { failedSendChanges } from "../workflows/utils/reminder-page"
 import { settleUnconfirmedSends, type SettledSends } from "./settle-unconfirmed-sends"
-import { advancePastStep } from "../workflows/utils/schedule"
 
 export type RecoverySweepOptions = {
   /** The time to sweep by; defaults to now (tests and the demo move it forward). */
   now?: Date
-  /** Recoveries claimed per page. */
+  /** Recoveries claimed per page; one workflow run serves a page. */
   pageSize?: number
-  /** Reminders worked on at once within a page. */
+  /** Texts handed to the provider at once within a page. */
   concurrency?: number
   /** Pages per run at most, so one run never monopolises a worker. */
   maxPages?: number
@@ -27,20 +25,18 @@ export type RecoverySweepOptions = {
 
 export type RecoverySweepSummary = {
   claimed: number
-  /** Count per outcome: sent, withheld, defer, park, skip_step, end, leave, failed, vetoed. */
+  /** Count per outcome: sent, withheld, failed, vetoed, skipped, defer, park, skip_step, end, leave. */
   outcomes: Record<string, number>
   pages: number
   /** Texts recorded as sent without a batch id (by earlier versions), settled first. */
   settled: SettledSends
 }
 
-const RETRY_POLICY = { baseMs: 60_000, capMs: 30 * 60_000 }
-
 /**
  * One sweep: settles texts earlier versions left without a batch id, then claims due
  * recoveries page by page (atomically, so concurrent sweeps never take the same one) and runs
- * `sendRecoveryReminderWorkflow` for each with bounded concurrency.
- * Memory stays flat however large the backlog: one page at a time.
+ * `sendRecoveryRemindersWorkflow` once per page. Memory stays flat however large the backlog:
+ * one page at a time.
  */
 export async function runRecoverySweep(
   container: MedusaContainer,
@@ -66,89 +62,43 @@ export async function runRecoverySweep(
     }
     summary.pages++
     summary.claimed += claimed.length
-    await forEachConcurrently(claimed, options.concurrency ?? 8, async (recovery) => {
-      const outcome = await sendOne(container, smsRecovery, logger, recovery, workerId, now)
+    for (const outcome of await sendPage(container, smsRecovery, logger, claimed, workerId, now, options)) {
       summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1
-    })
+    }
   }
   return summary
 }
 
-async function sendOne(
+async function sendPage(
   container: MedusaContainer,
   smsRecovery: SmsRecoveryModuleService,
   logger: Logger,
-  recovery: ClaimedRecovery,
+  claimed: ClaimedRecovery[],
   workerId: string,
-  now: Date
-): Promise<string> {
-  const { result, errors } = await sendRecoveryReminderWorkflow(container).run({
-    input: { recovery_id: recovery.id, now, worker_id: workerId },
+  now: Date,
+  options: RecoverySweepOptions
+): Promise<string[]> {
+  const { result, errors } = await sendRecoveryRemindersWorkflow(container).run({
+    input: {
+      recovery_ids: claimed.map((recovery) => recovery.id),
+      now,
+      worker_id: workerId,
+      send_concurrency: options.concurrency,
+    },
     throwOnError: false,
   })
-  const error = errors[0]?.error as (Error & { type?: string }) | undefined
+  const error = errors[0]?.error as Error | undefined
   if (!error) {
-    return result.outcome
+    return result.map((outcome) => outcome.outcome)
   }
-  if (error.type === MedusaError.Types.NOT_ALLOWED) {
-    await skipVetoedStep(smsRecovery, recovery, workerId, now)
-    return "vetoed"
-  }
-  logger.warn(`SMS recovery ${recovery.id} step ${recovery.next_step} failed: ${error.message}`)
-  await smsRecovery.releaseRecovery(recovery.id, workerId, retryLater(recovery, now, error))
-  return "failed"
-}
-
-/** A `validateReminder` handler said no: the step is skipped and the next one scheduled. */
-async function skipVetoedStep(
-  smsRecovery: SmsRecoveryModuleService,
-  recovery: ClaimedRecovery,
-  workerId: string,
-  now: Date
-) {
-  const campaign = recovery.campaign_id
-    ? await smsRecovery.getCampaignWithSteps(recovery.campaign_id)
-    : null
-  const lastActivityAt = new Date(recovery.last_activity_at)
-  const context: ReminderContext = {
-    now,
-    recovery: { ...recovery, last_activity_at: lastActivityAt, claimed_by: workerId },
-    campaign,
-    step: campaign?.steps.find((step) => step.position === recovery.next_step) ?? null,
-    cart: null,
-    phone: recovery.phone,
-    time_zone: "UTC",
-    abandoned_at: new Date(lastActivityAt.getTime() + (campaign?.abandon_after_minutes ?? 0) * 60_000),
-    due_at: recovery.next_send_at ? new Date(recovery.next_send_at) : now,
-    decision: { action: "skip_step", reason: "vetoed" },
-  }
-  await smsRecovery.releaseRecovery(
-    recovery.id,
-    workerId,
-    advancePastStep(context, { sent: false, reason: "vetoed" })
+  // The page as a whole failed before any reminder was decided (the database, a hook that
+  // threw): every recovery is tried again later, a text whose send may have gone out included,
+  // since its message is kept and its retry looks it up first.
+  logger.warn(`SMS recovery page of ${claimed.length} failed: ${error.message}`)
+  await Promise.all(
+    claimed.map((recovery) =>
+      smsRecovery.releaseRecovery(recovery.id, workerId, failedSendChanges(recovery.send_attempts, now, error.message))
+    )
   )
-}
-
-/** A failed send (provider outage) is retried with backoff; the step's expiry bounds it. */
-function retryLater(recovery: ClaimedRecovery, now: Date, error: Error): RecoveryChanges {
-  const attempts = recovery.send_attempts + 1
-  return {
-    send_attempts: attempts,
-    next_send_at: new Date(now.getTime() + RETRY_POLICY.baseMs + retryDelayMs(attempts, RETRY_POLICY)),
-    reason: `send_failed: ${error.message.slice(0, 200)}`,
-  }
-}
-
-async function forEachConcurrently<T>(
-  items: T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>
-): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      await work(items[next++])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+  return claimed.map(() => "failed")
 }

@@ -1,4 +1,4 @@
-/** Events the plugin emits (SPEC §8); subscribe to them like Medusa's own. */
+/** Events the plugin emits; subscribe to them like Medusa's own. */
 export const SmsRecoveryEvents = {
   /** A reminder went out: `{ id (message), recovery_id, cart_id, step_position, channel, batch_id }`. */
   REMINDER_SENT: "sms_recovery.reminder_sent",

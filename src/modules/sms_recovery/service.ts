@@ -26,13 +26,6 @@ import * as inboundCallbacks from "./queries/inbound-callbacks"
 import type { ConsentStatus } from "../../lib/consent-status"
 import { erasedPhone, phoneKey } from "../../lib/phone-hash"
 import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
-import {
-  CONFIRMATION_CEILING_WINDOW_MS,
-  decideConfirmationText,
-  type ConfirmationCeilings,
-  type ConfirmationDecision,
-} from "../../lib/confirmation-gate"
-import { createHmac } from "node:crypto"
 
 const CAMPAIGN_CACHE_MS = 5_000
 
@@ -49,9 +42,13 @@ const KEYWORD_LOCK_TIMEOUT = "15s"
  */
 const NONCE_RETENTION_MS = 2 * SINCH_SIGNATURE_MAX_SKEW_SECONDS * 1000
 const NONCE_PRUNE_INTERVAL_MS = 60 * 1000
-const COUNTER_PRUNE_INTERVAL_MS = 60 * 1000
 /** Used cart tokens share the nonce table; the prefix keeps them apart from Sinch's nonces. */
 const CART_TOKEN_NONCE_PREFIX = "cart-token:"
+
+/** `?, ?, ?` for a list bound value by value (the driver would not expand an array). */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => "?").join(", ")
+}
 
 function sortSteps(campaign: CampaignWithSteps): CampaignWithSteps {
   const steps = [...campaign.steps]
@@ -91,8 +88,6 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   >()
   /** When this process last deleted old webhook nonces. */
   protected noncesPrunedAt_ = 0
-  /** When this process last deleted the counters of ended rate-limit windows. */
-  protected countersPrunedAt_ = 0
 
   __joinerConfig() {
     return smsRecoveryJoinerConfig(SMS_RECOVERY_MODULE)
@@ -214,24 +209,6 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     }
   }
 
-  /** Texts sent to a phone since `since` (for the rolling frequency cap). */
-  @InjectManager()
-  async listSentAtForPhone(
-    phone: string,
-    since: Date,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<Date[]> {
-    const manager = sharedContext.manager!
-    const rows: { sent_at: Date }[] = await manager.execute(
-      `SELECT sent_at FROM sms_message
-        WHERE "to" = ? AND channel = 'sms' AND sent_at >= ? AND deleted_at IS NULL
-          AND status IN ('sent', 'delivered')
-        ORDER BY sent_at`,
-      [phone, since]
-    )
-    return rows.map((row) => new Date(row.sent_at))
-  }
-
   /**
    * Ends every open recovery of a phone at once (an opt-out): nothing more is scheduled, and
    * a sweep that already claimed one finds it ended when it re-checks consent before sending.
@@ -323,35 +300,6 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     const campaign = await load()
     this.campaignCache_.set(key, { campaign, expiresAt: Date.now() + CAMPAIGN_CACHE_MS })
     return campaign
-  }
-
-  /**
-   * Records a step's message unless this idempotency key already has one; a retried step
-   * gets the message (link code, discount code, text) it recorded the first time.
-   */
-  @InjectTransactionManager()
-  async recordMessageOnce(
-    message: NewMessage,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<{ message: MessageRow; created: boolean }> {
-    const manager = sharedContext.transactionManager!
-    const id = generateEntityId(undefined, "smsmsg")
-    const columns = Object.keys(message) as (keyof NewMessage)[]
-    const inserted: MessageRow[] = await manager.execute(
-      `INSERT INTO sms_message (id, ${columns.map((c) => `"${c}"`).join(", ")}, created_at, updated_at)
-       VALUES (?, ${columns.map(() => "?").join(", ")}, now(), now())
-       ON CONFLICT (idempotency_key) WHERE deleted_at IS NULL DO NOTHING
-       RETURNING *`,
-      [id, ...columns.map((c) => message[c] ?? null)]
-    )
-    if (inserted.length) {
-      return { message: inserted[0], created: true }
-    }
-    const [existing]: MessageRow[] = await manager.execute(
-      `SELECT * FROM sms_message WHERE idempotency_key = ? AND deleted_at IS NULL`,
-      [message.idempotency_key]
-    )
-    return { message: existing, created: false }
   }
 
   /**
@@ -473,6 +421,107 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
         : ["failed", "never_sent", "Recorded as sent, but Sinch has no batch for it and its recovery has moved on", id]
     )
     return requeued ? "requeued" : "failed"
+  }
+
+  /**
+   * Records messages unless their idempotency key already has one, in one statement for the
+   * page; a retried step gets the message (link code, discount code, text) it recorded the
+   * first time. Returns the messages in the order given and the ids of those created now.
+   */
+  @InjectTransactionManager()
+  async recordMessagesOnce(
+    messages: NewMessage[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ messages: MessageRow[]; created: string[] }> {
+    if (!messages.length) {
+      return { messages: [], created: [] }
+    }
+    const manager = sharedContext.transactionManager!
+    const columns = Object.keys(messages[0]) as (keyof NewMessage)[]
+    const row = `(?, ${columns.map(() => "?").join(", ")}, now(), now())`
+    const inserted: MessageRow[] = await manager.execute(
+      `INSERT INTO sms_message (id, ${columns.map((c) => `"${c}"`).join(", ")}, created_at, updated_at)
+       VALUES ${messages.map(() => row).join(", ")}
+       ON CONFLICT (idempotency_key) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING *`,
+      messages.flatMap((message) => [
+        generateEntityId(undefined, "smsmsg"),
+        ...columns.map((c) => message[c] ?? null),
+      ])
+    )
+    const byKey = new Map(inserted.map((message) => [message.idempotency_key, message]))
+    const missing = messages.map((message) => message.idempotency_key).filter((key) => !byKey.has(key))
+    if (missing.length) {
+      const existing: MessageRow[] = await manager.execute(
+        `SELECT * FROM sms_message WHERE idempotency_key IN (${placeholders(missing)}) AND deleted_at IS NULL`,
+        missing
+      )
+      existing.forEach((message) => byKey.set(message.idempotency_key, message))
+    }
+    return {
+      messages: messages.map((message) => byKey.get(message.idempotency_key)!),
+      created: inserted.map((message) => message.id),
+    }
+  }
+
+  /** Sets the number each recovery's texts go to, in one statement. */
+  @InjectTransactionManager()
+  async setRecoveryPhones(
+    phones: { id: string; phone: string }[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    if (!phones.length) {
+      return
+    }
+    await sharedContext.transactionManager!.execute(
+      `UPDATE sms_recovery r SET phone = v.phone, updated_at = now()
+         FROM (VALUES ${phones.map(() => "(?, ?)").join(", ")}) AS v(id, phone)
+        WHERE r.id = v.id AND r.phone IS DISTINCT FROM v.phone`,
+      phones.flatMap(({ id, phone }) => [id, phone])
+    )
+  }
+
+  /** SMS reminders each recovery has sent so far (for the US one-text rule), in one query. */
+  @InjectManager()
+  async countSmsSentByRecovery(
+    recoveryIds: string[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Map<string, number>> {
+    if (!recoveryIds.length) {
+      return new Map()
+    }
+    const rows: { recovery_id: string; sent: number }[] = await sharedContext.manager!.execute(
+      `SELECT recovery_id, count(*)::int AS sent FROM sms_message
+        WHERE recovery_id IN (${placeholders(recoveryIds)}) AND channel = 'sms'
+          AND status IN ('sent', 'delivered') AND deleted_at IS NULL
+        GROUP BY recovery_id`,
+      recoveryIds
+    )
+    return new Map(rows.map((row) => [row.recovery_id, row.sent]))
+  }
+
+  /** When texts went to each of these phones since `since`, oldest first (the frequency cap). */
+  @InjectManager()
+  async listSentAtForPhones(
+    phones: string[],
+    since: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Map<string, Date[]>> {
+    if (!phones.length) {
+      return new Map()
+    }
+    const rows: { to: string; sent_at: Date }[] = await sharedContext.manager!.execute(
+      `SELECT "to", sent_at FROM sms_message
+        WHERE "to" IN (${placeholders(phones)}) AND channel = 'sms' AND sent_at >= ?
+          AND deleted_at IS NULL AND status IN ('sent', 'delivered')
+        ORDER BY sent_at`,
+      [...phones, since]
+    )
+    const sent = new Map<string, Date[]>()
+    for (const row of rows) {
+      sent.set(row.to, [...(sent.get(row.to) ?? []), new Date(row.sent_at)])
+    }
+    return sent
   }
 
   /**
@@ -837,91 +886,6 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [
       `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
     ])
-  }
-
-  // --- consent abuse guard: rate-limit counters and confirmation-text ceilings ---
-
-  /**
-   * Counts one request under `key` (stored as its keyed hash, so no number or address is kept)
-   * in the fixed window starting at `windowStart`, and returns the window's count with this
-   * request included. One upsert: concurrent requests on any instance each get their own count.
-   * Counters of windows that started before `pruneBefore` are deleted, at most once a minute
-   * per process.
-   */
-  @InjectManager()
-  async countRateLimitHit(
-    key: string,
-    windowStart: Date,
-    pruneBefore: Date,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<number> {
-    const manager = sharedContext.manager!
-    const hashed = createHmac("sha256", this.options_.linkSecret).update(`sms-recovery:rate:${key}`).digest("hex")
-    const count = reporting.countRateLimitHitQuery(generateEntityId(undefined, "smsrate"), hashed, windowStart)
-    const [row]: { hits: number }[] = await manager.execute(count.sql, count.params)
-    if (Date.now() - this.countersPrunedAt_ >= COUNTER_PRUNE_INTERVAL_MS) {
-      this.countersPrunedAt_ = Date.now()
-      const prune = reporting.pruneRateLimitCountersQuery(pruneBefore)
-      await manager.execute(prune.sql, prune.params)
-    }
-    return Number(row.hits)
-  }
-
-  /**
-   * Decides whether a double opt-in text may go to a consent's number now
-   * (`decideConfirmationText`) and, when it may, records it as sent, in one transaction under
-   * a store-wide advisory lock: two requests on any instances never both take the last place
-   * under a ceiling. Returns the decision and the number's previous `confirmation_sent_at`,
-   * to restore when the text is not sent after all.
-   */
-  @InjectTransactionManager()
-  async reserveConfirmationText(
-    input: {
-      consent_id: string
-      country: string | null
-      served_countries: readonly string[]
-      ceilings: ConfirmationCeilings
-      at: Date
-    },
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<{ decision: ConfirmationDecision; previous_sent_at: Date | null }> {
-    const manager = sharedContext.transactionManager!
-    await manager.execute(reporting.CONFIRMATION_CEILING_LOCK_SQL)
-    const usage = reporting.confirmationUsageQuery(
-      input.consent_id,
-      new Date(input.at.getTime() - CONFIRMATION_CEILING_WINDOW_MS)
-    )
-    const [row]: {
-      confirmation_sent_at: Date | null
-      sent_last_hour: number
-      sent_last_hour_to_country: number
-    }[] = await manager.execute(usage.sql, usage.params)
-    const previous = row?.confirmation_sent_at ? new Date(row.confirmation_sent_at) : null
-    const decision = decideConfirmationText({
-      country: input.country,
-      servedCountries: input.served_countries,
-      lastSentAt: previous,
-      sentLastHour: row?.sent_last_hour ?? 0,
-      sentLastHourToCountry: row?.sent_last_hour_to_country ?? 0,
-      ceilings: input.ceilings,
-      now: input.at,
-    })
-    if (decision.send) {
-      const reserve = reporting.setConfirmationSentAtQuery(input.consent_id, input.at)
-      await manager.execute(reserve.sql, reserve.params)
-    }
-    return { decision, previous_sent_at: previous }
-  }
-
-  /** Gives back a reservation: the number's last confirmation text is `previousSentAt` again. */
-  @InjectManager()
-  async releaseConfirmationText(
-    consentId: string,
-    previousSentAt: Date | null,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<void> {
-    const restore = reporting.setConfirmationSentAtQuery(consentId, previousSentAt)
-    await sharedContext.manager!.execute(restore.sql, restore.params)
   }
 
   // --- links, attribution and stats: methods below this line ---

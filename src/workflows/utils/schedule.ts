@@ -1,7 +1,6 @@
+import { stepDueAt } from "../../lib/recovery-schedule"
 import type { RecoveryChanges } from "../../modules/sms_recovery/types"
 import type { ReminderContext } from "./reminder-types"
-
-const MINUTE_MS = 60_000
 
 /**
  * Moves a recovery past its current step, sent or not: to the next step's due time, or, after
@@ -30,7 +29,7 @@ export function advancePastStep(
       ended_at: now,
     }
   }
-  const dueAt = new Date(context.abandoned_at.getTime() + next.delay_minutes * MINUTE_MS)
+  const dueAt = stepDueAt(context.abandoned_at, next)
   return {
     ...base,
     status: reminded ? "active" : recovery.status,

@@ -22,7 +22,7 @@ export type TemplateCheck = {
  * What keeps a template from being saved, one phrase per problem (`unknown variables: coupon,
  * firstname`, `must start with the brand "Acme" or {{brand}}`); empty when it may be saved.
  * Every template must parse and use only known variables; only SMS texts are held to the
- * brand and opt-out rules (SPEC §6).
+ * brand and opt-out rules.
  */
 export function templateProblems(
   template: string,

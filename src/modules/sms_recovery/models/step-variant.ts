@@ -6,7 +6,7 @@ export const StepVariant = model.define("sms_step_variant", {
   id: model.id({ prefix: "smsvar" }).primaryKey(),
   step: model.belongsTo(() => CampaignStep, { mappedBy: "variants" }),
   name: model.text(),
-  /** Handlebars template (SPEC §7), validated when saved. */
+  /** Handlebars template, validated when saved. */
   template: model.text(),
   /** Relative share of carts that get this variant. */
   weight: model.number().default(1),

@@ -3,7 +3,7 @@ import type { SqlQuery } from "./stats"
 
 export type { AttributionCandidate, AttributionModel } from "../../../lib/attribution"
 
-/** Defaults when a recovery has no campaign any more (SPEC §5.6: 5 days, 24 hours). */
+/** Defaults when a recovery has no campaign any more: click 5 days, view 24 hours. */
 export const DEFAULT_CLICK_WINDOW_HOURS = 120
 export const DEFAULT_VIEW_WINDOW_HOURS = 24
 
