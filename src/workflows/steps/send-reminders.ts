@@ -65,7 +65,8 @@ async function sendOne(
       return { ...base, status: "sent", message: await smsRecovery.markMessageSent(message.id, externalId, context.now), reason: null }
     }
     const held = await withConsentLock(container, message.to, async () => {
-      const status = await consentStatus(smsRecovery, message.to)
+      // An opt-out the webhook recorded but has not applied yet counts already.
+      const status = await smsRecovery.consentStatusForSend(message.to)
       return status === "opted_in" ? { batchId: await deliver() } : { refused: status }
     })
     if ("refused" in held) {
@@ -91,11 +92,6 @@ async function failed(
     { id: base.message.id, error_code: SEND_UNCONFIRMED, error_message: error.message.slice(0, 1000) },
   ])
   return { ...base, message: { ...base.message, ...message }, status: "failed", reason: error.message }
-}
-
-async function consentStatus(smsRecovery: SmsRecoveryModuleService, phone: string) {
-  const [consent] = await smsRecovery.listConsents({ phone }, { select: ["status"] })
-  return consent?.status ?? "none"
 }
 
 /**
