@@ -23,8 +23,9 @@ export type TrackRecoveryLinkWorkflowInput = {
    */
   clicked_at?: Date
   /**
-   * A link previewer's fetch (a HEAD, or a messaging app drawing the preview): it gets the
-   * same redirect, but no click is counted and no code is applied.
+   * A link previewer's fetch (a HEAD, or a messaging app drawing the preview): it is
+   * redirected to the storefront's home, with no cart token; no click is counted and no code
+   * is applied.
    */
   preview?: boolean
 }
@@ -64,7 +65,8 @@ export const trackRecoveryLinkWorkflowId = "track-recovery-link"
  * storefront exchanges for the cart (`exchangeRecoveryCartTokenWorkflow`), or the
  * storefront's home for a malformed, unknown or expired code. It's used by the `GET /sms/r/:code` route.
  *
- * A link previewer's fetch (`preview`) is redirected the same way but changes nothing.
+ * A link previewer's fetch (`preview`) is redirected to the storefront's home and changes
+ * nothing: a preview service holding a cart token could open the cart.
  *
  * A code that no longer applies to the cart doesn't fail the workflow: the shopper still
  * reaches the cart, and the reason is logged.
@@ -87,7 +89,12 @@ export const trackRecoveryLinkWorkflow = createWorkflow(
   (input: WorkflowData<TrackRecoveryLinkWorkflowInput>) => {
     const clickedAt = transform({ input }, ({ input }) => input.clicked_at ?? new Date())
 
-    const link = findRecoveryLinkStep({ code: input.code, now: clickedAt })
+    const linkInput = transform({ input, clickedAt }, ({ input, clickedAt }) => ({
+      code: input.code,
+      now: clickedAt,
+      preview: input.preview ?? false,
+    }))
+    const link = findRecoveryLinkStep(linkInput)
 
     when("is-tapped-live-link", { link, input }, ({ link, input }) => link.status === "live" && !input.preview).then(() => {
       const click = transform({ link, clickedAt }, ({ link, clickedAt }) => ({

@@ -8,6 +8,11 @@ export type FindRecoveryLinkStepInput = {
   /** The code as it came in the URL: anything, until checked here. */
   code: string
   now: Date
+  /**
+   * A link previewer's fetch: it is sent to the storefront's home, since the token in the
+   * recovery URL would let whoever holds it open the cart.
+   */
+  preview?: boolean
 }
 
 /**
@@ -65,13 +70,15 @@ export const findRecoveryLinkStep = createStep(
     const cartId = message.recovery.cart_id
     return new StepResponse<RecoveryLink>({
       status: "live",
-      location: buildRecoveryUrl({
-        storefrontUrl,
-        recoveryPath,
-        token: signCartToken(linkSecret, { messageId: message.id, issuedAt: new Date(input.now) }),
-        cartId,
-        stepPosition: message.step_position,
-      }),
+      location: input.preview
+        ? storefrontUrl
+        : buildRecoveryUrl({
+            storefrontUrl,
+            recoveryPath,
+            token: signCartToken(linkSecret, { messageId: message.id, issuedAt: new Date(input.now) }),
+            cartId,
+            stepPosition: message.step_position,
+          }),
       message_id: message.id,
       cart_id: cartId,
       discount_code: message.discount_code ?? null,
