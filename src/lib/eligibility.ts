@@ -1,4 +1,5 @@
 import { nextAllowedSendTime } from "./quiet-hours"
+import { isOpen } from "./recovery-status"
 
 const HOUR_MS = 3_600_000
 
@@ -106,10 +107,8 @@ function deferOrSkip(facts: ReminderFacts, until: Date, reason: string): Reminde
 export const claimStillHeld: Check = (facts) =>
   facts.claimHeld ? null : { action: "leave", reason: "claim_lost" }
 
-const OPEN_RECOVERY_STATUSES = ["tracking", "active"]
-
 export const recoveryOpen: Check = (facts) =>
-  OPEN_RECOVERY_STATUSES.includes(facts.recoveryStatus) ? null : { action: "leave", reason: "recovery_closed" }
+  isOpen(facts.recoveryStatus) ? null : { action: "leave", reason: "recovery_closed" }
 
 export const campaignEnabled: Check = (facts) =>
   facts.campaign?.enabled ? null : end("expired", "campaign_disabled")

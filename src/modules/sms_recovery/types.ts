@@ -1,3 +1,5 @@
+import type { RecoveryStatus } from "../../lib/recovery-status"
+
 export type CartActivity = {
   cartId: string
   customerId?: string | null
@@ -96,7 +98,7 @@ export type MessageRow = NewMessage & {
 }
 
 export type RecoveryChanges = Partial<{
-  status: string
+  status: RecoveryStatus
   phone: string | null
   next_step: number
   next_send_at: Date | null

@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { CountryCode } from "libphonenumber-js"
 import { evaluateReminder, type ReminderFacts } from "../../lib/eligibility"
 import { normalizePhone } from "../../lib/phone"
+import type { RecoveryStatus } from "../../lib/recovery-status"
 import { resolveTimeZone } from "../../lib/timezone"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
@@ -140,7 +141,7 @@ function toReminderRecovery(recovery: {
   id: string
   cart_id: string
   campaign_id: string | null
-  status: string
+  status: RecoveryStatus
   next_step: number
   last_activity_at: Date | string
   claimed_by: string | null

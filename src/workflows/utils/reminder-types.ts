@@ -1,4 +1,5 @@
 import type { ReminderDecision } from "../../lib/eligibility"
+import type { RecoveryStatus } from "../../lib/recovery-status"
 import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
 
 /** The cart as reminders see it: enough to decide, render and send, nothing more. */
@@ -20,7 +21,7 @@ export type ReminderRecovery = {
   id: string
   cart_id: string
   campaign_id: string | null
-  status: string
+  status: RecoveryStatus
   next_step: number
   last_activity_at: Date
   claimed_by: string | null

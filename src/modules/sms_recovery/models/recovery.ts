@@ -1,16 +1,6 @@
 import { model } from "@medusajs/framework/utils"
+import { RECOVERY_STATUSES } from "../../../lib/recovery-status"
 import { Message } from "./message"
-
-export const RECOVERY_STATUSES = [
-  "tracking",
-  "active",
-  "recovered",
-  "completed",
-  "exhausted",
-  "stopped",
-  "opted_out",
-  "expired",
-] as const
 
 /**
  * One abandoned-cart episode. Cart events keep `last_activity_at` current; the sweep claims a

@@ -1,4 +1,5 @@
 import type { ReminderDecision } from "../../../lib/eligibility"
+import { canTransition, OPEN_RECOVERY_STATUSES } from "../../../lib/recovery-status"
 import type { CampaignWithSteps, MessageRow, StepRow } from "../../../modules/sms_recovery/types"
 import { decisionChanges, planReminderPage, sendChanges, type ReminderSend } from "../reminder-page"
 import type { ReminderContext } from "../reminder-types"
@@ -125,4 +126,40 @@ describe("what becomes of a recovery", () => {
     const changes = decisionChanges(reminder("1", {}, decision))
     expect(changes).toEqual(expected === null ? null : expect.objectContaining(expected))
   })
+})
+
+describe("the engine's status changes", () => {
+  const decisions: ReminderDecision[] = [
+    { action: "defer", until: now, reason: "quiet_hours" },
+    { action: "park", reason: "no_items" },
+    { action: "skip_step", reason: "us_one_text_rule" },
+    { action: "end", status: "completed", reason: "cart_completed" },
+    { action: "end", status: "expired", reason: "campaign_disabled" },
+    { action: "end", status: "exhausted", reason: "no_more_steps" },
+    { action: "end", status: "opted_out", reason: "opted_out" },
+  ]
+  const sends: [ReminderSend["status"], string | null][] = [
+    ["sent", null],
+    ["failed", "HTTP 503"],
+    ["withheld", "opted_out"],
+    ["withheld", "no_consent"],
+    ["withheld", "no_email_provider"],
+  ]
+
+  it.each(OPEN_RECOVERY_STATUSES.flatMap((status) => [1, 2].map((position) => [status, position] as const)))(
+    "are all allowed transitions from %s at step %i",
+    (status, position) => {
+      const base = reminder("1", { step: campaign.steps[position - 1] })
+      const context = { ...base, recovery: { ...base.recovery, status, next_step: position } }
+      const changes = [
+        ...decisions.map((decision) => decisionChanges({ ...context, decision })),
+        ...sends.map(([sendStatus, reason]) =>
+          sendChanges(context, { recovery_id: "1", cart_id: "cart_1", message: {} as MessageRow, status: sendStatus, reason })
+        ),
+      ]
+      for (const change of changes) {
+        expect(canTransition(status, change?.status ?? status)).toBe(true)
+      }
+    }
+  )
 })
