@@ -6,6 +6,8 @@ const groups = {
   "integration:modules": ["**/integration-tests/modules/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
 }
+/** Run by `npm run test:storefront` only: it needs the packed kit and a built test storefront. */
+const storefront = ["<rootDir>/integration-tests/storefront/*.spec.[jt]s"]
 
 module.exports = {
   transform: {
@@ -16,7 +18,15 @@ module.exports = {
   },
   testEnvironment: "node",
   moduleFileExtensions: ["js", "ts", "json"],
-  modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.pg-data/", "<rootDir>/.demo/"],
+  modulePathIgnorePatterns: [
+    "dist/",
+    "<rootDir>/.medusa/",
+    "<rootDir>/.pg-data/",
+    "<rootDir>/.demo/",
+    "<rootDir>/integration-tests/storefront/node_modules/",
+    "<rootDir>/integration-tests/storefront/.next/",
+  ],
   setupFiles: ["./integration-tests/setup.js"],
-  testMatch: groups[process.env.TEST_TYPE] ?? Object.values(groups).flat(),
+  testMatch:
+    process.env.TEST_TYPE === "storefront" ? storefront : (groups[process.env.TEST_TYPE] ?? Object.values(groups).flat()),
 }
