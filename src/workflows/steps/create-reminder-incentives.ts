@@ -2,17 +2,14 @@ import type { CreatePromotionDTO } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { generateDiscountCode } from "../../lib/discount-code"
-import { formatMoney } from "../../lib/money"
+import { incentiveLabel, type IncentiveType } from "../../lib/reminder-format"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
-import type { StepRow } from "../../modules/sms_recovery/types"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
 
 const HOUR_MS = 3_600_000
 const DEFAULT_EXPIRY_HOURS = 48
-
-type IncentiveType = NonNullable<StepRow["incentive_type"]>
 
 /** A step's incentive as created for one text. */
 export type ReminderIncentive = {
@@ -62,7 +59,7 @@ export const createReminderIncentivesStep = createStep(
           recovery_id: context.recovery.id,
           code,
           expires_at: expiresAt,
-          value_label: valueLabel(type, value, currency),
+          value_label: incentiveLabel(type, value, currency),
           promotion: promotionFor(type, value, currency, code, context.now, expiresAt),
         }
       })
@@ -134,11 +131,4 @@ function promotionFor(
       ends_at: endsAt,
     },
   }
-}
-
-function valueLabel(type: IncentiveType, value: number, currencyCode: string) {
-  if (type === "free_shipping") {
-    return "free shipping"
-  }
-  return type === "percentage" ? `${value}%` : formatMoney(value, currencyCode)
 }

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { generateLinkCode } from "../../lib/link-code"
 import { messageMayHaveGoneOut } from "../../lib/message-state"
 import { formatMoney } from "../../lib/money"
+import { formatExpiryDay } from "../../lib/reminder-format"
 import { analyzeSegments } from "../../lib/segments"
 import { renderTemplate, type TemplateValues } from "../../lib/template"
 import { pickVariant } from "../../lib/variants"
@@ -122,11 +123,6 @@ function templateVariables(
     cart_total: cart ? formatMoney(cart.total, cart.currency_code) : undefined,
     discount_code: incentive?.code,
     discount_value: incentive?.value_label,
-    expires_at: incentive ? formatDay(new Date(incentive.expires_at), context.time_zone) : undefined,
+    expires_at: incentive ? formatExpiryDay(new Date(incentive.expires_at), context.time_zone) : undefined,
   }
-}
-
-/** "Nov 29" in the recipient's time zone. */
-function formatDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }).format(at)
 }

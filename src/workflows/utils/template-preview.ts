@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { formatMoney } from "../../lib/money"
+import { formatExpiryDay, incentiveLabel } from "../../lib/reminder-format"
 import { analyzeSegments, type SmsEncoding } from "../../lib/segments"
 import { renderTemplate, type TemplateVariable } from "../../lib/template"
 import { DEFAULT_CAMPAIGN } from "../../modules/sms_recovery/default-campaign"
@@ -102,26 +103,15 @@ function sampleVariables(
     cart_total: formatMoney(98, SAMPLE_CURRENCY),
     discount_code: "SAVE-7KQ2PX",
     discount_value: discountValue(step),
-    expires_at: formatExpiry(new Date(now.getTime() + expiryHours * HOUR_MS), options.defaultTimezone),
+    expires_at: formatExpiryDay(new Date(now.getTime() + expiryHours * HOUR_MS), options.defaultTimezone),
   }
 }
 
+/** The step's own incentive, as the engine names it; a 10% sample for a step without one. */
 function discountValue(step: CampaignStepDetail | undefined): string {
-  switch (step?.incentive_type) {
-    case "percentage":
-      return `${step.incentive_value}%`
-    case "fixed":
-      return formatMoney(step.incentive_value ?? 0, SAMPLE_CURRENCY)
-    case "free_shipping":
-      return "free shipping"
-    default:
-      return "10%"
-  }
-}
-
-/** "Nov 29" in the store's time zone, as the reminder engine writes it. */
-function formatExpiry(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }).format(date)
+  return step?.incentive_type
+    ? incentiveLabel(step.incentive_type, Number(step.incentive_value ?? 0), SAMPLE_CURRENCY)
+    : "10%"
 }
 
 function invalid(message: string): MedusaError {
