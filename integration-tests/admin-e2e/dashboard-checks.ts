@@ -121,6 +121,28 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       await optOut.fill("Reply STOP to opt out")
     })
 
+    await step("switching off asks first while a reminder is scheduled", async () => {
+      await page.locator("#campaign-enabled").click()
+      const dialog = page.getByRole("alertdialog")
+      await dialog.getByText("1 cart has a reminder scheduled. Once you save, none of them is sent.").waitFor()
+      await dialog.getByRole("button", { name: "Keep on" }).click()
+      await dialog.waitFor({ state: "hidden" })
+      assert.equal(await page.locator("#campaign-enabled").getAttribute("aria-checked"), "true")
+    })
+
+    await step("leaving with unsaved changes asks first", async () => {
+      const name = page.locator("#campaign-name")
+      await name.fill("Abandoned cart (edited)")
+      await page.getByRole("link", { name: "Store notes" }).click()
+      const dialog = page.getByRole("alertdialog")
+      await dialog.getByText("Leave without saving?").waitFor()
+      await dialog.getByRole("button", { name: "Stay" }).click()
+      await dialog.waitFor({ state: "hidden" })
+      assert.match(page.url(), /\/settings\/sms-cart-recovery$/)
+      assert.equal(await name.inputValue(), "Abandoned cart (edited)")
+      await name.fill("Abandoned cart")
+    })
+
     await step("sends a test text that reaches the Sinch simulator", async () => {
       sim.clear()
       await page.locator("#test-phone").fill(TEST_PHONE)

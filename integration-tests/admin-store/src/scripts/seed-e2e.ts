@@ -16,7 +16,8 @@ const SHOPPER_PHONE = "+14155550142"
 /**
  * What the browser test checks the dashboard against: an admin, a customer with a consent
  * ledger, an order, and three reminder texts of the default campaign (3 clicks, one delivered
- * text credited with that $54.00 order). Writes the ids to `E2E_SEED_OUT`.
+ * text credited with that $54.00 order, one cart with its next reminder scheduled). Writes the
+ * ids to `E2E_SEED_OUT`.
  */
 export default async function seedE2e({ container }: ExecArgs) {
   const smsRecovery = container.resolve<any>("sms_recovery")
@@ -47,7 +48,7 @@ export default async function seedE2e({ container }: ExecArgs) {
   await createAdmin(container)
 
   const now = Date.now()
-  const text = async (index: number, step: number, fields: Record<string, unknown>) => {
+  const text = async (index: number, step: number, fields: Record<string, unknown>, nextSendAt: Date | null = null) => {
     const recovery = await smsRecovery.createRecoveries({
       cart_id: `cart_e2e_${index}`,
       phone: SHOPPER_PHONE,
@@ -56,7 +57,7 @@ export default async function seedE2e({ container }: ExecArgs) {
       status: "active",
       last_activity_at: new Date(now - 30 * HOUR_MS),
       next_step: step + 1,
-      next_send_at: null,
+      next_send_at: nextSendAt,
     })
     const message = await smsRecovery.createMessages({
       recovery_id: recovery.id,
@@ -75,7 +76,8 @@ export default async function seedE2e({ container }: ExecArgs) {
   }
   const sentAt = (hoursAgo: number) => new Date(now - hoursAgo * HOUR_MS)
   const credited = await text(1, 1, { status: "delivered", sent_at: sentAt(26), delivered_at: sentAt(26), clicks: 2, first_clicked_at: sentAt(25), last_clicked_at: sentAt(25) })
-  await text(2, 1, { status: "delivered", sent_at: sentAt(20), delivered_at: sentAt(20), clicks: 1, first_clicked_at: sentAt(19), last_clicked_at: sentAt(19) })
+  // Its second step is scheduled: switching the campaign off would cancel it.
+  await text(2, 1, { status: "delivered", sent_at: sentAt(20), delivered_at: sentAt(20), clicks: 1, first_clicked_at: sentAt(19), last_clicked_at: sentAt(19) }, new Date(now + 4 * HOUR_MS))
   await text(3, 2, { status: "failed", sent_at: sentAt(3), error_code: "unreachable", error_message: "Handset unreachable" })
   await smsRecovery.createAttributionOnce({
     order_id: order.id,
