@@ -12,6 +12,7 @@ import cartActivityHandler from "../../src/subscribers/sms-recovery-cart-activit
 import { runRecoverySweep } from "../../src/utils/recovery-sweep"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { seedStore } from "../../support/seed-store"
+import { measureTutorial } from "./tutorial"
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -33,8 +34,14 @@ export default async function bench({ container }: ExecArgs) {
   const texts = positiveInt("BENCH_TEXTS", 2_000)
   const tracked = positiveInt("BENCH_TRACKED", 1_000_000)
   const now = daytimeInEveryZone()
+  const sweep = await measureSweep(container, texts, now)
   const measures = [
-    ...(await measureSweep(container, texts, now)),
+    ...sweep,
+    // The Medusa tutorial's job over the same carts, provider and simulator (scripts/bench/tutorial.ts).
+    ...(await measureTutorial(container, {
+      simulatorUrl: process.env.SINCH_SMS_HOSTNAME ?? "",
+      pluginTextsPerSecond: sweep.find((measure) => measure.unit === "texts/s")?.value ?? 0,
+    })),
     ...(await measureAtScale(container, tracked, now)),
   ]
   console.log(`BENCH_RESULT=${JSON.stringify(measures)}`)
