@@ -26,6 +26,13 @@ import * as inboundCallbacks from "./queries/inbound-callbacks"
 import type { ConsentStatus } from "../../lib/consent-status"
 import { erasedPhone, phoneKey } from "../../lib/phone-hash"
 import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
+import {
+  CONFIRMATION_CEILING_WINDOW_MS,
+  decideConfirmationText,
+  type ConfirmationCeilings,
+  type ConfirmationDecision,
+} from "../../lib/confirmation-gate"
+import { createHmac } from "node:crypto"
 
 const CAMPAIGN_CACHE_MS = 5_000
 
@@ -42,6 +49,7 @@ const KEYWORD_LOCK_TIMEOUT = "15s"
  */
 const NONCE_RETENTION_MS = 2 * SINCH_SIGNATURE_MAX_SKEW_SECONDS * 1000
 const NONCE_PRUNE_INTERVAL_MS = 60 * 1000
+const COUNTER_PRUNE_INTERVAL_MS = 60 * 1000
 /** Used cart tokens share the nonce table; the prefix keeps them apart from Sinch's nonces. */
 const CART_TOKEN_NONCE_PREFIX = "cart-token:"
 
@@ -88,6 +96,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   >()
   /** When this process last deleted old webhook nonces. */
   protected noncesPrunedAt_ = 0
+  /** When this process last deleted the counters of ended rate-limit windows. */
+  protected countersPrunedAt_ = 0
 
   __joinerConfig() {
     return smsRecoveryJoinerConfig(SMS_RECOVERY_MODULE)
@@ -886,6 +896,91 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [
       `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
     ])
+  }
+
+  // --- consent abuse guard: rate-limit counters and confirmation-text ceilings ---
+
+  /**
+   * Counts one request under `key` (stored as its keyed hash, so no number or address is kept)
+   * in the fixed window starting at `windowStart`, and returns the window's count with this
+   * request included. One upsert: concurrent requests on any instance each get their own count.
+   * Counters of windows that started before `pruneBefore` are deleted, at most once a minute
+   * per process.
+   */
+  @InjectManager()
+  async countRateLimitHit(
+    key: string,
+    windowStart: Date,
+    pruneBefore: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager!
+    const hashed = createHmac("sha256", this.options_.linkSecret).update(`sms-recovery:rate:${key}`).digest("hex")
+    const count = reporting.countRateLimitHitQuery(generateEntityId(undefined, "smsrate"), hashed, windowStart)
+    const [row]: { hits: number }[] = await manager.execute(count.sql, count.params)
+    if (Date.now() - this.countersPrunedAt_ >= COUNTER_PRUNE_INTERVAL_MS) {
+      this.countersPrunedAt_ = Date.now()
+      const prune = reporting.pruneRateLimitCountersQuery(pruneBefore)
+      await manager.execute(prune.sql, prune.params)
+    }
+    return Number(row.hits)
+  }
+
+  /**
+   * Decides whether a double opt-in text may go to a consent's number now
+   * (`decideConfirmationText`) and, when it may, records it as sent, in one transaction under
+   * a store-wide advisory lock: two requests on any instances never both take the last place
+   * under a ceiling. Returns the decision and the number's previous `confirmation_sent_at`,
+   * to restore when the text is not sent after all.
+   */
+  @InjectTransactionManager()
+  async reserveConfirmationText(
+    input: {
+      consent_id: string
+      country: string | null
+      served_countries: readonly string[]
+      ceilings: ConfirmationCeilings
+      at: Date
+    },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ decision: ConfirmationDecision; previous_sent_at: Date | null }> {
+    const manager = sharedContext.transactionManager!
+    await manager.execute(reporting.CONFIRMATION_CEILING_LOCK_SQL)
+    const usage = reporting.confirmationUsageQuery(
+      input.consent_id,
+      new Date(input.at.getTime() - CONFIRMATION_CEILING_WINDOW_MS)
+    )
+    const [row]: {
+      confirmation_sent_at: Date | null
+      sent_last_hour: number
+      sent_last_hour_to_country: number
+    }[] = await manager.execute(usage.sql, usage.params)
+    const previous = row?.confirmation_sent_at ? new Date(row.confirmation_sent_at) : null
+    const decision = decideConfirmationText({
+      country: input.country,
+      servedCountries: input.served_countries,
+      lastSentAt: previous,
+      sentLastHour: row?.sent_last_hour ?? 0,
+      sentLastHourToCountry: row?.sent_last_hour_to_country ?? 0,
+      ceilings: input.ceilings,
+      now: input.at,
+    })
+    if (decision.send) {
+      const reserve = reporting.setConfirmationSentAtQuery(input.consent_id, input.at)
+      await manager.execute(reserve.sql, reserve.params)
+    }
+    return { decision, previous_sent_at: previous }
+  }
+
+  /** Gives back a reservation: the number's last confirmation text is `previousSentAt` again. */
+  @InjectManager()
+  async releaseConfirmationText(
+    consentId: string,
+    previousSentAt: Date | null,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    const restore = reporting.setConfirmationSentAtQuery(consentId, previousSentAt)
+    await sharedContext.manager!.execute(restore.sql, restore.params)
   }
 
   // --- links, attribution and stats: methods below this line ---
