@@ -1,4 +1,4 @@
-// `npm run bench`: SPEC §5.7's performance budget, measured. On a database of its own (dropped
+// `npm run bench`: the performance budget, measured. On a database of its own (dropped
 // and recreated each run) and a zero-latency Sinch simulator in its own process, it runs
 // scripts/bench/run.ts inside the root app and prints the numbers. Nothing here is a test: it
 // reports what this machine does.

@@ -23,7 +23,7 @@ type Measure = { name: string; value: number; unit: string; budget?: string; ok?
 
 /**
  * `npm run bench` inside the root app (run through `medusa exec` by scripts/bench.mjs, on a
- * database of its own and a zero-latency Sinch simulator): measures SPEC §5.7's budget and
+ * database of its own and a zero-latency Sinch simulator): measures the performance budget and
  * prints one line per number plus `BENCH_RESULT=<json>`.
  *
  *   BENCH_TEXTS    due, eligible recoveries swept by two workers at once (default 2000)

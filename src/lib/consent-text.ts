@@ -21,7 +21,7 @@ export function consentTextHash(text: string): string {
 export { frequencyLine }
 
 /**
- * The double opt-in request (SPEC §6): names the brand and cart reminders, the frequency,
+ * The double opt-in request: names the brand and cart reminders, the frequency,
  * "Msg & data rates may apply", HELP and STOP, and the terms when the store has them.
  */
 export function doubleOptInText(context: ConsentTextContext): string {

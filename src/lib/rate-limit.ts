@@ -5,7 +5,7 @@ export type RateLimit = {
 }
 
 /**
- * Limits on checkout consent requests (SPEC §10), counted from the consent ledger so they hold
+ * Limits on checkout consent requests and status lookups, counted in the database so they hold
  * across server instances. A shopper ticks the box once or twice; these leave room for typos
  * and shared addresses while keeping a script from opting in strangers or pumping texts.
  */

@@ -92,7 +92,7 @@ export type HandleInboundMessageWorkflowOutput = {
 
 export const handleInboundMessageWorkflowId = "handle-sms-inbound-message"
 /**
- * This workflow handles a text a shopper sends to the store's number (SPEC §6):
+ * This workflow handles a text a shopper sends to the store's number:
  * - STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT, OPTOUT (also as the first
  *   word, "Stop texting me"): the consent becomes `opted_out` at once (a number never seen is
  *   kept as an opted-out suppression entry), every open recovery of the number is ended, and

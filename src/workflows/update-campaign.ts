@@ -41,7 +41,7 @@ export type StepVariantInput = {
   id?: string
   /** Unique within the step, e.g. `A`. */
   name: string
-  /** Handlebars template of the text (SPEC §7). */
+  /** Handlebars template of the text. */
   template: string
   /** Relative share of carts that get this variant. */
   weight: number

@@ -59,7 +59,7 @@ export const smsRecoveryOptionsSchema = z.object({
   supportContact: z.string().trim().min(1, "must not be empty").optional(),
   /** Linked from opt-in texts. */
   termsUrl: httpUrl.optional(),
-  /** Variables a `reminderData` hook adds, so templates may use them (SPEC §8). */
+  /** Variables a `reminderData` hook adds, so templates may use them. */
   extraTemplateVariables: z
     .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must be snake_case variable names"))
     .default([]),

@@ -12,7 +12,7 @@ import type SmsRecoveryModuleService from "../../../modules/sms_recovery/service
 import { WEBHOOK_PURPOSES, type WebhookKind } from "../../../modules/sms_recovery/webhook-urls"
 
 /**
- * Authenticates a Sinch callback before anything reads its body (SPEC §10):
+ * Authenticates a Sinch callback before anything reads its body:
  * - the URL's `token` must be the one `webhookUrls` minted for this kind of callback;
  * - when `sinchWebhookSecret` is set, the Sinch signature headers must verify over the raw
  *   body (constant-time), with a timestamp within five minutes and a nonce not seen before.
