@@ -10,7 +10,9 @@ export function parseOptions<Schema extends z.ZodType>(
   raw: unknown,
   owner: string
 ): z.output<Schema> {
-  const result = schema.safeParse(raw ?? {})
+  // Without reportInput, zod 4 leaves every issue's input undefined, so a value of the wrong
+  // type would read as a missing one. The input itself is never put in the message (secrets).
+  const result = schema.safeParse(raw ?? {}, { reportInput: true })
   if (result.success) {
     return result.data
   }
