@@ -313,6 +313,8 @@ describe("Sinch webhooks", () => {
           expect(texts[0].body).toBe(
             "Acme: You're unsubscribed from cart reminders. No more messages will be sent. Reply START to resubscribe."
           )
+          // Sinch refuses a batch that asks for a delivery report with nowhere to post it.
+          expect(texts[0].callback_url).toMatch(/\/webhooks\/sinch\/delivery\?token=/)
         })
 
         it("a STOP arriving while a reminder to its number hangs at Sinch is answered within a second; no reminder leaves after it", async () => {

@@ -1,6 +1,9 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { maskPhone } from "../../lib/phone"
+import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
+import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
+import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
 
 export type SendConsentTextStepInput = {
   /** The number in E.164. */
@@ -34,6 +37,7 @@ export const sendConsentTextStep = createStep(
   async (input: SendConsentTextStepInput, { container }) => {
     const notifications = container.resolve(Modules.NOTIFICATION)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    const options = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE).getOptions()
     try {
       const created = await notifications.createNotifications([
         {
@@ -43,6 +47,9 @@ export const sendConsentTextStep = createStep(
           content: { text: input.text },
           idempotency_key: input.idempotency_key,
           trigger_type: "sms-consent",
+          // The provider asks Sinch for a delivery report, and Sinch refuses a batch that has
+          // nowhere to post it unless the service plan has a default callback URL.
+          provider_data: { callback_url: webhookUrls(options).delivery },
         },
       ])
       const sent = created.length > 0
