@@ -100,6 +100,25 @@ describe("a sweep worker that died mid-send", () => {
         })
       })
 
+      it("moves on as texted a recovery whose worker sent the step but lost its claim before recording the move", async () => {
+        const cartId = await dueCart()
+        const slow = await diedMidSend(getContainer(), cartId, at(31 * MINUTE), 1)
+        await batchReachedSinch(slow.key, slow.body)
+        const [batch] = simulator().inbox()
+        // The slow worker's page marked the text sent, then outlived its lease before releasing.
+        await smsRecoveryService(getContainer()).updateMessages([
+          { id: slow.messageId, status: "sent", batch_id: batch.id, sent_at: at(32 * MINUTE) },
+        ])
+        await pgOf(getContainer())("notification").where({ idempotency_key: slow.key }).update({ status: "success", external_id: batch.id })
+
+        const sweep = await sweepAt(getContainer(), at(31 * MINUTE + (LEASE_SECONDS + 60) * 1000))
+
+        expect(sweep.outcomes).toEqual({ advance: 1 })
+        expect(simulator().inbox()).toHaveLength(1)
+        // Texted: active at step 2, not skipped past it as if the US rule had held the text back.
+        expect(await recoveryOf(getContainer(), cartId)).toMatchObject({ status: "active", next_step: 2, reason: null })
+      })
+
       describe("left by an earlier version that recorded the text as sent without a batch id", () => {
         const sentWithoutBatch = async () => {
           const cartId = await dueCart()
@@ -258,9 +277,12 @@ async function diedMidSend(
   return { recoveryId: recovery.id, messageId: message.id, key, body }
 }
 
+function pgOf(container: MedusaContainer) {
+  return container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+}
+
 async function pendingNotifications(container: MedusaContainer, recoveryId: string) {
-  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-  return pg("notification")
+  return pgOf(container)("notification")
     .where("idempotency_key", "like", `recovery:${recoveryId}:%`)
     .andWhere("status", "pending")
     .select("idempotency_key")

@@ -41,6 +41,11 @@ export type ReminderFacts = {
   consentStatus: "opted_in" | "pending" | "opted_out" | "none"
   /** SMS reminders this recovery has already sent. */
   smsSentThisRecovery: number
+  /**
+   * Whether the due step's own text already went out: a worker sent it and lost its claim
+   * (its page outlived the lease) before it could move the recovery on.
+   */
+  stepAlreadySent: boolean
   /** When texts went to this phone in the last 24 hours, oldest first. */
   sentToPhoneLast24h: Date[]
   orderedSinceAbandonment: boolean
@@ -53,10 +58,12 @@ export type EndStatus = "completed" | "expired" | "exhausted" | "opted_out"
 /**
  * What to do with a due step. `park` waits for the shopper (a cart event or a consent
  * resumes it); `defer` retries at a given time; `skip_step` moves on to the next step;
- * `leave` touches nothing, because the recovery is no longer this run's to work on.
+ * `advance` moves on past a step whose text already went out; `leave` touches nothing,
+ * because the recovery is no longer this run's to work on.
  */
 export type ReminderDecision =
   | { action: "send" }
+  | { action: "advance"; reason: "step_already_sent" }
   | { action: "leave"; reason: "claim_lost" | "recovery_closed" }
   | { action: "defer"; until: Date; reason: string }
   | { action: "skip_step"; reason: string }
@@ -109,6 +116,13 @@ export const claimStillHeld: Check = (facts) =>
 
 export const recoveryOpen: Check = (facts) =>
   isOpen(facts.recoveryStatus) ? null : { action: "leave", reason: "recovery_closed" }
+
+/**
+ * A step whose text went out is finished, whatever else has changed since: it is recorded as
+ * sent and the recovery moves on, rather than being judged again as if nothing had been sent.
+ */
+export const stepNotYetSent: Check = (facts) =>
+  facts.stepAlreadySent ? { action: "advance", reason: "step_already_sent" } : null
 
 export const campaignEnabled: Check = (facts) =>
   facts.campaign?.enabled ? null : end("expired", "campaign_disabled")
@@ -205,6 +219,7 @@ export const outsideQuietHours: Check = (facts) => {
 export const REMINDER_CHECKS: readonly Check[] = [
   claimStillHeld,
   recoveryOpen,
+  stepNotYetSent,
   campaignEnabled,
   cartExists,
   cartNotCompleted,

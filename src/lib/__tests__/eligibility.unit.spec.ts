@@ -25,6 +25,7 @@ function facts(overrides: Partial<ReminderFacts> = {}): ReminderFacts {
     phone: { e164: "+14155550123", country: "US" },
     consentStatus: "opted_in",
     smsSentThisRecovery: 0,
+    stepAlreadySent: false,
     sentToPhoneLast24h: [],
     orderedSinceAbandonment: false,
     timeZone: "America/New_York",
@@ -42,6 +43,10 @@ describe("evaluateReminder", () => {
   it.each<[string, Partial<ReminderFacts>, unknown]>([
     ["claim retaken by another worker", { claimHeld: false }, { action: "leave", reason: "claim_lost" }],
     ["recovery ended meanwhile", { recoveryStatus: "stopped" }, { action: "leave", reason: "recovery_closed" }],
+    // A worker whose page outlived its lease sent the step; the one that retook it finishes it,
+    // rather than judging it again (the US rule would count the step's own text and skip it).
+    ["step already sent by a worker that lost its claim", { stepAlreadySent: true, smsSentThisRecovery: 1 }, { action: "advance", reason: "step_already_sent" }],
+    ["step already sent, campaign switched off since", { stepAlreadySent: true, campaign: { ...campaign, enabled: false } }, { action: "advance", reason: "step_already_sent" }],
     ["step not due yet (shopper came back, or the next step was scheduled)", { dueAt: new Date(NOW.getTime() + HOUR) }, { action: "defer", until: new Date(NOW.getTime() + HOUR), reason: "not_due" }],
     ["campaign switched off", { campaign: { ...campaign, enabled: false } }, { action: "end", status: "expired", reason: "campaign_disabled" }],
     ["no campaign", { campaign: null }, { action: "end", status: "expired", reason: "campaign_disabled" }],

@@ -491,23 +491,27 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     )
   }
 
-  /** SMS reminders each recovery has sent so far (for the US one-text rule), in one query. */
+  /** The steps each recovery has sent so far (sent or delivered), by channel, in one query. */
   @InjectManager()
-  async countSmsSentByRecovery(
+  async listSentStepsByRecovery(
     recoveryIds: string[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<Map<string, number>> {
+  ): Promise<Map<string, { step_position: number; channel: string }[]>> {
     if (!recoveryIds.length) {
       return new Map()
     }
-    const rows: { recovery_id: string; sent: number }[] = await sharedContext.manager!.execute(
-      `SELECT recovery_id, count(*)::int AS sent FROM sms_message
-        WHERE recovery_id IN (${placeholders(recoveryIds)}) AND channel = 'sms'
-          AND status IN ('sent', 'delivered') AND deleted_at IS NULL
-        GROUP BY recovery_id`,
-      recoveryIds
-    )
-    return new Map(rows.map((row) => [row.recovery_id, row.sent]))
+    const rows: { recovery_id: string; step_position: number; channel: string }[] =
+      await sharedContext.manager!.execute(
+        `SELECT recovery_id, step_position, channel FROM sms_message
+          WHERE recovery_id IN (${placeholders(recoveryIds)}) AND status IN ('sent', 'delivered')
+            AND deleted_at IS NULL`,
+        recoveryIds
+      )
+    const sent = new Map<string, { step_position: number; channel: string }[]>()
+    for (const { recovery_id, step_position, channel } of rows) {
+      sent.set(recovery_id, [...(sent.get(recovery_id) ?? []), { step_position, channel }])
+    }
+    return sent
   }
 
   /** When texts went to each of these phones since `since`, oldest first (the frequency cap). */

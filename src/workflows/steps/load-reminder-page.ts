@@ -83,9 +83,9 @@ export const loadReminderPageStep = createStep(
       [...carts.values()].map((cart) => [cart.id, cartPhone(cart, options.defaultCountry as CountryCode)])
     )
     const e164s = [...new Set([...phones.values()].flatMap((phone) => (phone ? [phone.e164] : [])))]
-    const [consents, sentByRecovery, sentToPhones, orderedCustomers] = await Promise.all([
+    const [consents, sentSteps, sentToPhones, orderedCustomers] = await Promise.all([
       smsRecovery.listConsents({ phone: e164s }, { select: ["phone", "status"] }),
-      smsRecovery.countSmsSentByRecovery(recoveries.map((recovery) => recovery.id)),
+      smsRecovery.listSentStepsByRecovery(recoveries.map((recovery) => recovery.id)),
       smsRecovery.listSentAtForPhones(e164s, new Date(now.getTime() - DAY_MS)),
       customersWithOrdersSince(container, recoveries, carts),
     ])
@@ -115,7 +115,8 @@ export const loadReminderPageStep = createStep(
         cart: cart ? { completed: cart.completed, itemCount: cart.item_count, total: cart.total, email: cart.email } : null,
         phone: phone ? { e164: phone.e164, country: phone.country } : null,
         consentStatus: phone ? consentOf.get(phone.e164) ?? "none" : "none",
-        smsSentThisRecovery: sentByRecovery.get(recovery.id) ?? 0,
+        smsSentThisRecovery: (sentSteps.get(recovery.id) ?? []).filter((sent) => sent.channel === "sms").length,
+        stepAlreadySent: (sentSteps.get(recovery.id) ?? []).some((sent) => sent.step_position === recovery.next_step),
         sentToPhoneLast24h: phone ? sentToPhones.get(phone.e164) ?? [] : [],
         orderedSinceAbandonment: orderedCustomers.has(recovery.id),
         timeZone,

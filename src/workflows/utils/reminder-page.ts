@@ -95,7 +95,8 @@ export type ReminderOutcome = {
   /**
    * `sent` (the step went out), `withheld`, `failed`, `vetoed` (the step is skipped),
    * `skipped` (a custom step chose not to), or the decision taken instead: defer, park,
-   * skip_step, end, or leave (the recovery ended meanwhile, or another worker holds it now).
+   * skip_step, end, advance (the step's text had already gone out, from a worker that lost its
+   * claim), or leave (the recovery ended meanwhile, or another worker holds it now).
    */
   outcome: string
   /** The reason code when the step was not sent. */
@@ -113,6 +114,8 @@ export function decisionChanges(context: ReminderContext): RecoveryChanges | nul
       return { phone, next_send_at: null, reason: decision.reason, send_attempts: 0 }
     case "skip_step":
       return advancePastStep(context, { sent: false, reason: decision.reason })
+    case "advance":
+      return advancePastStep(context, { sent: true })
     case "end":
       return { phone, status: decision.status, reason: decision.reason, next_send_at: null, ended_at: now }
     case "send":

@@ -137,6 +137,7 @@ describe("the engine's status changes", () => {
     { action: "end", status: "expired", reason: "campaign_disabled" },
     { action: "end", status: "exhausted", reason: "no_more_steps" },
     { action: "end", status: "opted_out", reason: "opted_out" },
+    { action: "advance", reason: "step_already_sent" },
   ]
   const sends: [ReminderSend["status"], string | null][] = [
     ["sent", null],
