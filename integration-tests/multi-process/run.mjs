@@ -235,6 +235,11 @@ async function verify(name, db, seeded, stop, kill, done) {
   check(`${name}: none twice`, duplicates.length === 0, `twice: ${[...new Set(duplicates)].slice(0, 5).join(", ")}`)
   check(`${name}: every text is a reminder of a seeded recovery`, references.every((reference) => expected.has(reference)),
     references.filter((reference) => !expected.has(reference)).slice(0, 5).join(", "))
+  // A worker that sent a step and lost its claim before moving on must not leave the episode
+  // recorded as never texted.
+  const notActive = recoveries.filter((row) => row.id !== seeded.stopRecoveryId && row.status !== "active")
+  check(`${name}: every texted recovery is recorded as texted (active)`, notActive.length === 0,
+    `${notActive.length}: ${JSON.stringify(notActive.slice(0, 5))}`)
 
   check(`${name}: the STOP's webhook answered 2xx`, stop.status >= 200 && stop.status < 300, `status ${stop.status}`)
   const afterStop = proxy
