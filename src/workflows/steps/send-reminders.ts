@@ -1,4 +1,5 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
@@ -74,18 +75,20 @@ async function sendOne(
     }
     return { ...base, status: "sent", message: await smsRecovery.markMessageSent(message.id, held.batchId, context.now), reason: null }
   } catch (error) {
-    return failed(smsRecovery, base, error as Error)
+    return failed(smsRecovery, container.resolve<Logger>(ContainerRegistrationKeys.LOGGER), base, error as Error)
   }
 }
 
 async function failed(
   smsRecovery: SmsRecoveryModuleService,
+  logger: Logger,
   base: Omit<ReminderSend, "status" | "reason">,
   error: Error
 ): Promise<ReminderSend> {
   if (base.message.channel === "email" && isNoProviderForChannel(error)) {
     return { ...base, status: "withheld", reason: "no_email_provider" }
   }
+  logger.warn(`SMS recovery ${base.recovery_id} step ${base.message.step_position} failed, retried later: ${error.message}`)
   // It may have reached the provider: the message and its code stay, so the retry sends this
   // very text (link and code included) or finds it sent.
   const [message] = await smsRecovery.updateMessages([
