@@ -1,5 +1,5 @@
 import { nextAllowedSendTime } from "./quiet-hours"
-import { isOpen } from "./recovery-status"
+import { isOpen, type RecoveryStatus } from "./recovery-status"
 
 const HOUR_MS = 3_600_000
 
@@ -53,7 +53,8 @@ export type ReminderFacts = {
   timeZone: string
 }
 
-export type EndStatus = "completed" | "expired" | "exhausted" | "opted_out"
+/** The statuses a decision may end a recovery in. */
+export type EndStatus = Extract<RecoveryStatus, "completed" | "expired" | "exhausted" | "opted_out">
 
 /**
  * What to do with a due step. `park` waits for the shopper (a cart event or a consent

@@ -1,5 +1,5 @@
 import type { AttributionCandidate, AttributionModel } from "../../../lib/attribution"
-import type { SqlQuery } from "./stats"
+import { OPEN_RECOVERY_STATUSES_SQL, type SqlQuery } from "./sql"
 
 export type { AttributionCandidate, AttributionModel } from "../../../lib/attribution"
 
@@ -190,7 +190,7 @@ export function settleOrderRecoveriesQuery(input: SettleOrderRecoveries): SqlQue
         FROM sms_recovery
        WHERE deleted_at IS NULL
          AND ((id = ? AND status <> 'recovered')
-           OR (cart_id = ? AND status IN ('tracking', 'active') AND id IS DISTINCT FROM ?))
+           OR (cart_id = ? AND status IN (${OPEN_RECOVERY_STATUSES_SQL}) AND id IS DISTINCT FROM ?))
          FOR UPDATE
     )
     UPDATE sms_recovery r

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { OPEN_RECOVERY_STATUSES } from "../../../../../../lib/recovery-status"
 import { SMS_RECOVERY_MODULE, type SmsRecoveryModuleService } from "../../../../../../modules/sms_recovery"
 
 /**
@@ -11,7 +12,7 @@ export const GET = async (
 ) => {
   const service = req.scope.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
   const [, count] = await service.listAndCountRecoveries(
-    { campaign_id: req.params.id, status: ["tracking", "active"], next_send_at: { $ne: null } },
+    { campaign_id: req.params.id, status: [...OPEN_RECOVERY_STATUSES], next_send_at: { $ne: null } },
     { select: ["id"], take: 1 }
   )
   res.json({ count })
