@@ -19,8 +19,9 @@ export type SetConsentByKeywordStepOutput = {
 export const setConsentByKeywordStepId = "set-sms-consent-by-keyword"
 /**
  * This step applies a keyword texted by the number itself, in one transaction:
- * - the consent row is locked first (`FOR UPDATE`): the sweep holds it while it sends to the
- *   number, so an opt-out waits for a send in flight and no text leaves after it is recorded;
+ * - the consent rows are locked first (`FOR UPDATE`), so other writes to the same consent
+ *   apply one after the other; a send in flight is waited for by the workflow, which runs this
+ *   step under the number's consent lock, the lock the sender holds around each send;
  * - the ledger event (`opted_out`, `opted_in` or `confirmed`, channel `keyword`, with the raw
  *   text) is inserted once per Sinch message id; a message already recorded changes nothing,
  *   so a late retry of an old STOP cannot undo a newer START;
