@@ -26,6 +26,17 @@ export function pickVariant<T extends WeightedVariant>(variants: readonly T[], s
   return eligible[eligible.length - 1]
 }
 
+/**
+ * The variant a cart gets at a step, fixed for the episode: the same one decides when the step
+ * is sent and what it says, so a timing arm is reported as the variant whose text went out.
+ */
+export function assignedVariant<T extends WeightedVariant>(
+  step: { position: number; variants: readonly T[] },
+  cartId: string
+): T {
+  return pickVariant(step.variants, `${cartId}:step:${step.position}`)
+}
+
 /** A uniform number in [0, 1) from the first 52 bits of the seed's SHA-256. */
 function unitInterval(seed: string): number {
   const digest = createHash("sha256").update(seed).digest()

@@ -5,7 +5,8 @@ import { scheduleOf } from "../lib/recovery-schedule"
 
 /**
  * Every cart event is shopper activity: it pushes the cart's recovery back by the campaign's
- * idle time, in one write. The cart itself is not read here; the sweep reads it when due.
+ * idle time, in one write. The cart itself is not read here; the sweep reads it when due. The
+ * first step's due time follows the variant the cart is assigned, worked out from its id alone.
  */
 export default async function smsRecoveryCartActivityHandler({
   event: { data },
@@ -15,7 +16,7 @@ export default async function smsRecoveryCartActivityHandler({
   const campaign = await smsRecovery.getEnabledCampaign()
   const at = new Date()
   const firstStep = campaign?.steps[0]
-  const firstStepDueAt = campaign && firstStep ? scheduleOf(at, campaign, firstStep).dueAt : null
+  const firstStepDueAt = campaign && firstStep ? scheduleOf(at, campaign, firstStep, data.id).dueAt : null
   await smsRecovery.recordCartActivity({
     cartId: data.id,
     customerId: data.customer_id,

@@ -45,6 +45,12 @@ export type StepVariantInput = {
   template: string
   /** Relative share of carts that get this variant. */
   weight: number
+  /**
+   * Minutes after abandonment this variant is sent at, to test timing as well as text;
+   * `null` or omitted sends it at the step's delay. Every variant of a step must come after
+   * every variant of the previous step.
+   */
+  delay_minutes?: number | null
 }
 
 /** One step of the campaign, in the state it should end up in. */

@@ -24,7 +24,7 @@ export type ClaimedRecovery = {
   campaign_id: string | null
   phone: string | null
   customer_id: string | null
-  status: string
+  status: RecoveryStatus
   last_activity_at: Date
   next_step: number
   next_send_at: Date | null
@@ -36,6 +36,8 @@ export type VariantRow = {
   name: string
   template: string
   weight: number
+  /** Minutes after abandonment for this variant; `null` for the step's delay. */
+  delay_minutes: number | null
 }
 
 export type StepRow = {

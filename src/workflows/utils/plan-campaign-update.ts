@@ -20,6 +20,7 @@ export type StepVariantColumns = {
   name: string
   template: string
   weight: number
+  delay_minutes: number | null
 }
 
 export type StepVariantChanges = { id: string } & StepVariantColumns
@@ -87,11 +88,11 @@ export function planCampaignUpdate(
     } else {
       plan.addedSteps.push({ campaign_id: campaign.id, ...columns })
     }
-    for (const { id, name, template, weight } of step.variants) {
+    for (const { id, name, template, weight, delay_minutes = null } of step.variants) {
       if (id) {
-        plan.keptVariants.push({ id, name, template, weight })
+        plan.keptVariants.push({ id, name, template, weight, delay_minutes })
       } else {
-        plan.addedVariants.push({ step_position: columns.position, name, template, weight })
+        plan.addedVariants.push({ step_position: columns.position, name, template, weight, delay_minutes })
       }
     }
   })

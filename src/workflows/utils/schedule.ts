@@ -3,8 +3,9 @@ import type { RecoveryChanges } from "../../modules/sms_recovery/types"
 import type { ReminderContext } from "./reminder-types"
 
 /**
- * Moves a recovery past its current step, sent or not: to the next step's due time, or, after
- * the last step, to `exhausted` (a reminder went out) or `expired` (none ever did).
+ * Moves a recovery past its current step, sent or not: to the next step's due time for the
+ * cart's assigned variant (never before now, so never before this step's send), or, after the
+ * last step, to `exhausted` (a reminder went out) or `expired` (none ever did).
  */
 export function advancePastStep(
   context: ReminderContext,
@@ -29,7 +30,7 @@ export function advancePastStep(
       ended_at: now,
     }
   }
-  const dueAt = stepDueAt(context.abandoned_at, next)
+  const dueAt = stepDueAt(context.abandoned_at, campaign, next, recovery.cart_id)
   return {
     ...base,
     status: reminded ? "active" : recovery.status,

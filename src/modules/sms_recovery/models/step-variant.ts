@@ -10,4 +10,9 @@ export const StepVariant = model.define("sms_step_variant", {
   template: model.text(),
   /** Relative share of carts that get this variant. */
   weight: model.number().default(1),
+  /**
+   * Minutes after abandonment this variant is sent at, when it tests timing as well as text;
+   * `null` sends it at the step's delay.
+   */
+  delay_minutes: model.number().nullable(),
 })

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { getCountries } from "libphonenumber-js"
+import { stepTimingProblems } from "../../../../lib/recovery-schedule"
 
 const COUNTRIES = new Set<string>(getCountries())
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/
@@ -65,6 +66,8 @@ export const AdminSmsStepVariant = z.object({
   name: z.string().trim().min(1).max(20),
   template: z.string().min(1).max(MAX_TEMPLATE_LENGTH),
   weight: wholeNumber(1, 100),
+  /** Minutes after abandonment for this variant; `null` or omitted for the step's delay. */
+  delay_minutes: wholeNumber(0, MAX_DELAY_MINUTES).nullable().optional(),
 })
 
 export const AdminSmsCampaignStep = z.object({
@@ -81,20 +84,19 @@ export const AdminSmsCampaignStep = z.object({
 
 type StepOrderInput = z.infer<typeof AdminSmsCampaignStep>
 
-/** Rules across steps: delays increase, ids appear once, variant names are unique per step. */
+/**
+ * Rules across steps: delays increase (every variant's too), ids appear once, variant names are
+ * unique per step.
+ */
 function checkSteps(steps: StepOrderInput[], ctx: z.RefinementCtx) {
   const report = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message: `steps.${path.join(".")}: ${message}` })
   const stepIds = new Set<string>()
   const variantIds = new Set<string>()
+  for (const problem of stepTimingProblems(steps)) {
+    report(problem.path, problem.message)
+  }
   steps.forEach((step, index) => {
-    const previous = steps[index - 1]
-    if (previous && step.delay_minutes <= previous.delay_minutes) {
-      report(
-        [index, "delay_minutes"],
-        `must be greater than the previous step's delay (${previous.delay_minutes})`
-      )
-    }
     if (step.id && !addOnce(stepIds, step.id)) {
       report([index, "id"], `"${step.id}" appears more than once`)
     }
