@@ -47,7 +47,16 @@ export const StepsEditor = ({ campaignId, steps, onChange, errors, optOutLine }:
         channel: "sms",
         expires_after_hours: 24,
         incentive: { type: "none", value: 10, expiry_hours: 48 },
-        variants: [{ key: newKey(), name: "A", weight: 1, template: `{{brand}}: your cart is waiting {{link}} ${optOutLine}` }],
+        variants: [
+          {
+            key: newKey(),
+            name: "A",
+            weight: 1,
+            template: `{{brand}}: your cart is waiting {{link}} ${optOutLine}`,
+            delay: "",
+            delayUnit: "minutes",
+          },
+        ],
       },
     ])
   }
@@ -99,7 +108,14 @@ const StepCard = ({ campaignId, step, index, count, errors, onChange, onMove, on
     onChange({
       variants: [
         ...step.variants,
-        { key: newKey(), name: nextVariantName(step.variants), weight: 1, template: step.variants[0]?.template ?? "" },
+        {
+          key: newKey(),
+          name: nextVariantName(step.variants),
+          weight: 1,
+          template: step.variants[0]?.template ?? "",
+          delay: "",
+          delayUnit: "minutes",
+        },
       ],
     })
   const incentive = step.incentive
@@ -225,7 +241,7 @@ const StepCard = ({ campaignId, step, index, count, errors, onChange, onMove, on
         const variantId = `${id}-variant-${variantIndex}`
         return (
           <div key={variant.key} className="flex flex-col gap-y-3 border-t border-ui-border-base pt-3" data-testid={`${id}-variant-${variant.name}`}>
-            <div className="grid items-end gap-3" style={{ gridTemplateColumns: "1fr 1fr auto" }}>
+            <div className="grid items-end gap-3" style={{ gridTemplateColumns: "1fr 1fr 2fr auto" }}>
               <Field id={`${variantId}-name`} label="Variant" error={errors[`${variantPath}.name`]}>
                 <Input
                   id={`${variantId}-name`}
@@ -244,6 +260,34 @@ const StepCard = ({ campaignId, step, index, count, errors, onChange, onMove, on
                   value={variant.weight}
                   onChange={(event) => updateVariant(variantIndex, { weight: Number(event.target.value) })}
                 />
+              </Field>
+              <Field id={`${variantId}-delay`} label="Delay (empty: the step's)" error={errors[`${variantPath}.delay_minutes`]}>
+                <div className="flex gap-x-2">
+                  <Input
+                    id={`${variantId}-delay`}
+                    type="number"
+                    min={0}
+                    size="small"
+                    placeholder={`${step.delay} ${step.delayUnit}`}
+                    value={variant.delay}
+                    onChange={(event) => updateVariant(variantIndex, { delay: event.target.value })}
+                  />
+                  <Select
+                    value={variant.delayUnit}
+                    onValueChange={(unit) => updateVariant(variantIndex, { delayUnit: unit as DelayUnit })}
+                  >
+                    <Select.Trigger aria-label={`Step ${index + 1} variant ${variant.name} delay unit`}>
+                      <Select.Value />
+                    </Select.Trigger>
+                    <Select.Content>
+                      {Object.keys(DELAY_UNITS).map((unit) => (
+                        <Select.Item key={unit} value={unit}>
+                          {unit}
+                        </Select.Item>
+                      ))}
+                    </Select.Content>
+                  </Select>
+                </div>
               </Field>
               <IconButton
                 type="button"

@@ -5,7 +5,16 @@ export const DELAY_UNITS = { minutes: 1, hours: 60, days: 1440 } as const
 export type DelayUnit = keyof typeof DELAY_UNITS
 export type IncentiveKind = "none" | "percentage" | "fixed" | "free_shipping"
 
-export type VariantDraft = { key: string; id?: string; name: string; template: string; weight: number }
+export type VariantDraft = {
+  key: string
+  id?: string
+  name: string
+  template: string
+  weight: number
+  /** The variant's own delay after abandonment, in `delayUnit`; empty to send at the step's. */
+  delay: string
+  delayUnit: DelayUnit
+}
 
 export type StepDraft = {
   key: string
@@ -76,7 +85,14 @@ export function toDraft(campaign: Campaign): CampaignDraft {
         value: step.incentive_value ?? 10,
         expiry_hours: step.incentive_expiry_hours ?? 48,
       },
-      variants: step.variants.map((variant) => ({ key: variant.id, ...variant })),
+      variants: step.variants.map((variant) => ({
+        key: variant.id,
+        id: variant.id,
+        name: variant.name,
+        template: variant.template,
+        weight: variant.weight,
+        ...variantDelay(variant.delay_minutes),
+      })),
     })),
   }
 }
@@ -93,7 +109,10 @@ export function toUpdate(draft: CampaignDraft): CampaignUpdate {
       channel: step.channel,
       expires_after_hours: step.expires_after_hours,
       incentive: toIncentive(step.incentive),
-      variants: step.variants.map(({ key: _key, ...variant }) => variant),
+      variants: step.variants.map(({ key: _key, delay, delayUnit, ...variant }) => ({
+        ...variant,
+        delay_minutes: delay.trim() === "" ? null : Number(delay) * DELAY_UNITS[delayUnit],
+      })),
     })),
   }
 }
@@ -107,6 +126,15 @@ function toIncentive(incentive: StepDraft["incentive"]): NonNullable<CampaignUpd
     default:
       return { type: incentive.type, value: incentive.value, expiry_hours: incentive.expiry_hours }
   }
+}
+
+/** A variant's own delay as the form shows it: empty, in minutes, for one at the step's delay. */
+export function variantDelay(minutes: number | null): Pick<VariantDraft, "delay" | "delayUnit"> {
+  if (minutes === null) {
+    return { delay: "", delayUnit: "minutes" }
+  }
+  const { delay, delayUnit } = splitMinutes(minutes)
+  return { delay: String(delay), delayUnit }
 }
 
 /** Each variant's share of the step's carts, in whole percent. */

@@ -1,4 +1,4 @@
-import { isDirty, move, nextVariantName, splitMinutes, toDraft, toUpdate, weightShares } from "../campaign-form"
+import { isDirty, move, nextVariantName, splitMinutes, toDraft, toUpdate, variantDelay, weightShares } from "../campaign-form"
 import type { Campaign } from "../types"
 
 const campaign: Campaign = {
@@ -27,7 +27,9 @@ const campaign: Campaign = {
       incentive_type: null,
       incentive_value: null,
       incentive_expiry_hours: null,
-      variants: [{ id: "smsvar_a", name: "A", template: "{{brand}}: {{link}} Reply STOP to opt out", weight: 1 }],
+      variants: [
+        { id: "smsvar_a", name: "A", template: "{{brand}}: {{link}} Reply STOP to opt out", weight: 1, delay_minutes: null },
+      ],
     },
     {
       id: "smsstep_2",
@@ -39,8 +41,8 @@ const campaign: Campaign = {
       incentive_value: 10,
       incentive_expiry_hours: 48,
       variants: [
-        { id: "smsvar_b", name: "A", template: "{{brand}}: {{discount_code}} Reply STOP to opt out", weight: 3 },
-        { id: "smsvar_c", name: "B", template: "{{brand}}: hurry {{link}} Reply STOP to opt out", weight: 1 },
+        { id: "smsvar_b", name: "A", template: "{{brand}}: {{discount_code}} Reply STOP to opt out", weight: 3, delay_minutes: null },
+        { id: "smsvar_c", name: "B", template: "{{brand}}: hurry {{link}} Reply STOP to opt out", weight: 1, delay_minutes: 2880 },
       ],
     },
   ],
@@ -90,6 +92,26 @@ describe("campaign form", () => {
     const update = toUpdate(draft)
     expect(update.steps![1]).toMatchObject({ delay_minutes: 2880, incentive: { type: "free_shipping", expiry_hours: 24 } })
     expect(update.min_cart_total).toBe(25.5)
+    expect(isDirty(draft, campaign)).toBe(true)
+  })
+
+  it("shows a variant without its own delay as empty, and one with it in its largest whole unit", () => {
+    expect(variantDelay(null)).toEqual({ delay: "", delayUnit: "minutes" })
+    expect(variantDelay(0)).toEqual({ delay: "0", delayUnit: "minutes" })
+    expect(variantDelay(2880)).toEqual({ delay: "2", delayUnit: "days" })
+    expect(toDraft(campaign).steps[1].variants.map(({ delay, delayUnit }) => [delay, delayUnit])).toEqual([
+      ["", "minutes"],
+      ["2", "days"],
+    ])
+  })
+
+  it("sends a variant delay in minutes, and an emptied one as null for the step's delay", () => {
+    const draft = toDraft(campaign)
+    draft.steps[0].variants[0] = { ...draft.steps[0].variants[0], delay: "12", delayUnit: "hours" }
+    draft.steps[1].variants[1] = { ...draft.steps[1].variants[1], delay: " " }
+    const update = toUpdate(draft)
+    expect(update.steps![0].variants[0]).toMatchObject({ id: "smsvar_a", delay_minutes: 720 })
+    expect(update.steps![1].variants[1]).toMatchObject({ id: "smsvar_c", delay_minutes: null })
     expect(isDirty(draft, campaign)).toBe(true)
   })
 
