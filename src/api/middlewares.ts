@@ -6,6 +6,7 @@ import { sinchWebhookMiddlewares } from "./webhooks/middlewares"
 import { adminCampaignMiddlewares } from "./admin/sms-recovery/campaigns/middlewares"
 import { adminReportingMiddlewares } from "./admin/sms-recovery/reporting-middlewares"
 import { adminTestTextMiddlewares } from "./admin/sms-recovery/test-send/middlewares"
+import { adminReplyMiddlewares } from "./admin/sms-recovery/replies/middlewares"
 
 export default defineMiddlewares({
   routes: [
@@ -13,6 +14,7 @@ export default defineMiddlewares({
     ...adminReportingMiddlewares,
     ...adminConsentMiddlewares,
     ...adminTestTextMiddlewares,
+    ...adminReplyMiddlewares,
     ...storeSmsRecoveryMiddlewares,
     ...storeCartTokenMiddlewares,
     ...sinchWebhookMiddlewares,

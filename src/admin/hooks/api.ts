@@ -9,6 +9,7 @@ import type {
   ErasedPhone,
   Message,
   Preview,
+  Reply,
   Stats,
   TestText,
   Webhooks,
@@ -22,6 +23,7 @@ export const smsRecoveryKeys = {
   webhooks: () => [...smsRecoveryKeys.all, "webhooks"] as const,
   stats: (query: StatsQuery) => [...smsRecoveryKeys.all, "stats", query] as const,
   messages: (query: MessagesQuery) => [...smsRecoveryKeys.all, "messages", query] as const,
+  replies: (query: RepliesQuery) => [...smsRecoveryKeys.all, "replies", query] as const,
   consent: (phone: string) => [...smsRecoveryKeys.all, "consent", phone] as const,
 }
 
@@ -83,6 +85,15 @@ export const useMessages = (query: MessagesQuery, options: { enabled?: boolean }
     queryFn: () => sdk.client.fetch(`${BASE}/messages`, { query }),
     placeholderData: keepPreviousData,
     ...options,
+  })
+
+export type RepliesQuery = { limit: number; offset: number; phone?: string; cart_id?: string }
+
+export const useReplies = (query: RepliesQuery) =>
+  useQuery<{ replies: Reply[]; count: number; limit: number; offset: number }, FetchError>({
+    queryKey: smsRecoveryKeys.replies(query),
+    queryFn: () => sdk.client.fetch(`${BASE}/replies`, { query }),
+    placeholderData: keepPreviousData,
   })
 
 /** The consent and its ledger; `null` when the plugin never saw the number (a 404). */

@@ -2,6 +2,7 @@ import type { CampaignDetail } from "../../workflows/utils/campaign-detail"
 import type { TemplatePreview } from "../../workflows/utils/template-preview"
 import type { SendTestTextWorkflowOutput } from "../../workflows/send-test-text"
 import type { MessageSummary, RecoveryStats } from "../../modules/sms_recovery/queries"
+import type { ReplySummary } from "../../modules/sms_recovery/queries/replies"
 
 /** A server type as it arrives over JSON: dates become strings. */
 type Json<T> = T extends Date
@@ -18,6 +19,7 @@ export type Preview = Json<TemplatePreview>
 export type Stats = Json<RecoveryStats>
 export type VariantStats = Stats["by_variant"][number]
 export type Message = Json<MessageSummary>
+export type Reply = Json<ReplySummary>
 export type TestText = Json<SendTestTextWorkflowOutput> & { to: string }
 
 export type Webhooks = {
@@ -55,4 +57,6 @@ export type ErasedPhone = {
   events: number
   recoveries: number
   messages: number
+  callbacks: number
+  notifications: number
 }

@@ -8,6 +8,7 @@ import { InboundCallback } from "./models/inbound-callback"
 import { Message } from "./models/message"
 import { RateLimitCounter } from "./models/rate-limit-counter"
 import { Recovery } from "./models/recovery"
+import { Reply } from "./models/reply"
 import { StepVariant } from "./models/step-variant"
 import { WebhookNonce } from "./models/webhook-nonce"
 
@@ -22,6 +23,7 @@ export const SMS_RECOVERY_MODELS = {
   Message,
   RateLimitCounter,
   Recovery,
+  Reply,
   StepVariant,
   WebhookNonce,
 }

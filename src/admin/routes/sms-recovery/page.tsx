@@ -24,6 +24,8 @@ const SmsRecoveryStatsPage = () => {
           <Text size="small" className="text-ui-fg-subtle">
             What the reminders sent and won back. <Link className="text-ui-fg-interactive" to="/sms-recovery/messages">See every text</Link>
             {" · "}
+            <Link className="text-ui-fg-interactive" to="/sms-recovery/replies">Replies</Link>
+            {" · "}
             <Link className="text-ui-fg-interactive" to="/settings/sms-cart-recovery">Campaign settings</Link>
           </Text>
         </div>

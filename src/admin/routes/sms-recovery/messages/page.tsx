@@ -30,7 +30,9 @@ const SmsRecoveryMessagesPage = () => {
         <div>
           <Heading level="h1">SMS recovery texts</Heading>
           <Text size="small" className="text-ui-fg-subtle">
-            Numbers are masked. <Link className="text-ui-fg-interactive" to="/sms-recovery">Back to the stats</Link>
+            Numbers are masked. <Link className="text-ui-fg-interactive" to="/sms-recovery/replies">See the replies</Link>
+            {" · "}
+            <Link className="text-ui-fg-interactive" to="/sms-recovery">Back to the stats</Link>
           </Text>
         </div>
         <div className="flex flex-col gap-y-1">
