@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
-import { runRecoverySweep, type RecoverySweepOptions } from "../../src/utils/recovery-sweep"
+import { runRecoverySweep, type RecoverySweepOptions } from "../../src/sweep/recovery-sweep"
 
 export const MINUTE = 60_000
 export const HOUR = 60 * MINUTE

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import type { RecoverySweepSummary } from "../../src/utils/recovery-sweep"
+import type { RecoverySweepSummary } from "../../src/sweep/recovery-sweep"
 import { normalizePhone } from "../../src/lib/phone"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { setUpStore } from "../helpers/store"

@@ -1,5 +1,5 @@
 import type { ExecArgs } from "@medusajs/framework/types"
-import { runRecoverySweep } from "../../src/utils/recovery-sweep"
+import { runRecoverySweep } from "../../src/sweep/recovery-sweep"
 import { clockSeconds, sweepClock } from "./clock"
 
 const IDLE_PAUSE_MS = 300

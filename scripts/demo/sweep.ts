@@ -1,7 +1,7 @@
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
-import { runRecoverySweep } from "../../src/utils/recovery-sweep"
+import { runRecoverySweep } from "../../src/sweep/recovery-sweep"
 
 const MINUTE_MS = 60_000
 

@@ -4,7 +4,7 @@ import {
   applyUnappliedInboundCallbacks,
   CALLBACK_RETRY_AFTER_MS,
   pruneAppliedInboundCallbacks,
-} from "../utils/sinch-callbacks"
+} from "../sweep/sinch-callbacks"
 
 /**
  * Every minute: applies the Sinch callbacks (STOPs, delivery reports) that were recorded and

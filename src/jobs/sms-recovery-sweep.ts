@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { runRecoverySweep } from "../utils/recovery-sweep"
+import { runRecoverySweep } from "../sweep/recovery-sweep"
 
 /**
  * Every minute: texts the recoveries that fell due. Claims are atomic, so running this on

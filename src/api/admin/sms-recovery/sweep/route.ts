@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { runRecoverySweep } from "../../../../utils/recovery-sweep"
+import { runRecoverySweep } from "../../../../sweep/recovery-sweep"
 
 /** Runs a sweep now (the scheduled job runs one every minute) and reports what it did. */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { deliveryReportCallback, receiveSinchCallback } from "../../../../utils/sinch-callbacks"
+import { deliveryReportCallback, receiveSinchCallback } from "../../../../sweep/sinch-callbacks"
 import type { SinchDeliveryReportType } from "../validators"
 
 export const POST = async (

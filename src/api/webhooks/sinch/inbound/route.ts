@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { inboundTextCallback, receiveSinchCallback } from "../../../../utils/sinch-callbacks"
+import { inboundTextCallback, receiveSinchCallback } from "../../../../sweep/sinch-callbacks"
 import type { SinchInboundTextType } from "../validators"
 
 export const POST = async (

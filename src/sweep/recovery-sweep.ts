@@ -95,10 +95,12 @@ async function sendPage(
   // threw): every recovery is tried again later, a text whose send may have gone out included,
   // since its message is kept and its retry looks it up first.
   logger.warn(`SMS recovery page of ${claimed.length} failed: ${error.message}`)
-  await Promise.all(
-    claimed.map((recovery) =>
-      smsRecovery.releaseRecovery(recovery.id, workerId, failedSendChanges(recovery.send_attempts, now, error.message))
-    )
+  await smsRecovery.releaseRecoveries(
+    claimed.map((recovery) => ({
+      id: recovery.id,
+      claimed_by: workerId,
+      changes: failedSendChanges(recovery.send_attempts, now, error.message),
+    }))
   )
   return claimed.map(() => "failed")
 }

@@ -17,7 +17,7 @@ import {
   recordDeliveryReportWorkflow,
   type RecordDeliveryReportWorkflowInput,
 } from "../workflows/record-delivery-report"
-import { CONSENT_LOCK_SECONDS } from "./consent-lock"
+import { CONSENT_LOCK_SECONDS } from "../utils/consent-lock"
 
 /**
  * How long a webhook's answer waits for its callback to be applied; past it the answer goes
@@ -178,7 +178,11 @@ async function runCallbackWorkflow(container: MedusaContainer, callback: Inbound
     if (!result.keyword) {
       container
         .resolve(ContainerRegistrationKeys.LOGGER)
-        .info(`Inbound text ${text.id} from ${maskPhone(text.from)} is not a keyword; ignored`)
+        .info(
+          `Inbound text ${text.id} from ${maskPhone(text.from)} is not a keyword; ${
+            result.reply_id ? `kept as reply ${result.reply_id}` : "blank, ignored"
+          }`
+        )
     }
     return
   }
