@@ -1,15 +1,12 @@
 import type { CreatePromotionDTO } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { generateDiscountCode } from "../../lib/discount-code"
+import { discountExpiresAt, generateDiscountCode } from "../../lib/discount-code"
 import { incentiveLabel, type IncentiveType } from "../../lib/reminder-format"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
-
-const HOUR_MS = 3_600_000
-const DEFAULT_EXPIRY_HOURS = 48
 
 /** A step's incentive as created for one text. */
 export type ReminderIncentive = {
@@ -51,9 +48,7 @@ export const createReminderIncentivesStep = createStep(
         const type = step.incentive_type as IncentiveType
         const value = Number(step.incentive_value ?? 0)
         const currency = context.cart!.currency_code
-        const expiresAt = new Date(
-          context.now.getTime() + (step.incentive_expiry_hours ?? DEFAULT_EXPIRY_HOURS) * HOUR_MS
-        )
+        const expiresAt = discountExpiresAt(context.now, step.incentive_expiry_hours)
         const code = generateDiscountCode()
         return {
           recovery_id: context.recovery.id,
