@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { SmsRecoveryModuleService } from "../../modules/sms_recovery"
 import type { INCENTIVE_TYPES } from "../../modules/sms_recovery/models/campaign-step"
 import type { CampaignWithSteps, StepRow, VariantRow } from "../../modules/sms_recovery/types"
+import { byStepPosition, byVariantName } from "../../lib/campaign-order"
 
 export type IncentiveType = (typeof INCENTIVE_TYPES)[number]
 
@@ -86,7 +87,7 @@ function toCampaignDetail(record: CampaignRecord): CampaignDetail {
     created_at: record.created_at,
     updated_at: record.updated_at,
     steps: [...(record.steps ?? [])]
-      .sort((a, b) => a.position - b.position)
+      .sort(byStepPosition)
       .map((step) => ({
         id: step.id,
         position: step.position,
@@ -97,22 +98,20 @@ function toCampaignDetail(record: CampaignRecord): CampaignDetail {
         incentive_value: toNumber(step.incentive_value),
         incentive_expiry_hours: step.incentive_expiry_hours ?? null,
         variants: [...(step.variants ?? [])]
-          .sort(byName)
-          .map(({ id, name, template, weight }) => ({ id, name, template, weight })),
+          .sort(byVariantName)
+          .map(({ id, name, template, weight, delay_minutes }) => ({
+            id,
+            name,
+            template,
+            weight,
+            delay_minutes: delay_minutes ?? null,
+          })),
       })),
   }
 }
 
 export function campaignNotFound(id: string): MedusaError {
   return new MedusaError(MedusaError.Types.NOT_FOUND, `SMS campaign with id "${id}" was not found`)
-}
-
-/** Code-unit order, so the order never depends on the server's locale. */
-function byName(a: StepVariantDetail, b: StepVariantDetail): number {
-  if (a.name === b.name) {
-    return 0
-  }
-  return a.name < b.name ? -1 : 1
 }
 
 function toNumber(value: DecimalValue): number | null {
