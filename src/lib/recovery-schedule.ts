@@ -1,4 +1,5 @@
 import { retryDelayMs } from "./backoff"
+import type { RecoveryStatus } from "./recovery-status"
 import { assignedVariant } from "./variants"
 
 const MINUTE_MS = 60_000
@@ -113,6 +114,40 @@ export function stepTimingProblems(steps: readonly StepTiming[]): TimingProblem[
         : []
     return [...stepDelay, ...ownDelays]
   })
+}
+
+/** Where a recovery goes after a step: on to a later step, due at a time, or ended. */
+export type Advance =
+  | { status: RecoveryStatus; nextStep: number; dueAt: Date }
+  | { status: "exhausted" | "expired"; nextStep: number; dueAt: null }
+
+/**
+ * Moves a recovery past its step at `position`, sent or not: to the next step, due for the
+ * cart's assigned variant but never before now (so never before this step's send), and
+ * `active` once a reminder went out; after the last step it ends, `exhausted` when a reminder
+ * went out, `expired` when none ever did.
+ */
+export function advanceAfterStep(input: {
+  campaign: ScheduleCampaign | null
+  position: number
+  status: RecoveryStatus
+  /** Whether a reminder of this recovery has gone out, this step's included. */
+  reminded: boolean
+  abandonedAt: Date
+  cartId: string
+  now: Date
+}): Advance {
+  const { campaign, position, reminded, now } = input
+  const next = campaign?.steps?.find((candidate) => candidate.position > position)
+  if (!next) {
+    return { status: reminded ? "exhausted" : "expired", nextStep: position + 1, dueAt: null }
+  }
+  const dueAt = stepDueAt(input.abandonedAt, campaign, next, input.cartId)
+  return {
+    status: reminded ? "active" : input.status,
+    nextStep: next.position,
+    dueAt: dueAt > now ? dueAt : now,
+  }
 }
 
 /** A failed send waits at least a minute, then backs off with jitter up to half an hour. */

@@ -1,5 +1,6 @@
 import {
   abandonedAt,
+  advanceAfterStep,
   armDelays,
   retryAt,
   scheduleOf,
@@ -144,5 +145,54 @@ describe("step timing rules", () => {
     ],
   ])("%s", (_, steps, problems) => {
     expect(stepTimingProblems(steps)).toEqual(problems)
+  })
+})
+
+describe("advanceAfterStep", () => {
+  const campaign = { abandon_after_minutes: 30, steps: [plainStep(1, 0), plainStep(2, 120), plainStep(3, 24 * 60)] }
+  const abandoned = new Date(at.getTime() + 30 * MINUTE)
+  const base = { campaign, status: "tracking" as const, abandonedAt: abandoned, cartId: "cart_1", now: abandoned }
+
+  it.each([
+    // position, status, reminded, expected status, next step, due (minutes after abandonment)
+    [1, "tracking", true, "active", 2, 120],
+    [1, "tracking", false, "tracking", 2, 120],
+    [1, "active", true, "active", 2, 120],
+    [2, "active", true, "active", 3, 24 * 60],
+  ] as const)("after step %i (%s, reminded: %s): %s at step %i, due %i minutes after abandonment", (position, status, reminded, expected, nextStep, minutes) => {
+    expect(advanceAfterStep({ ...base, position, status, reminded })).toEqual({
+      status: expected,
+      nextStep,
+      dueAt: new Date(abandoned.getTime() + minutes * MINUTE),
+    })
+  })
+
+  it.each([
+    [true, "exhausted"],
+    [false, "expired"],
+  ] as const)("after the last step (reminded: %s) it ends %s, past the last position", (reminded, expected) => {
+    expect(advanceAfterStep({ ...base, position: 3, status: "active", reminded })).toEqual({
+      status: expected,
+      nextStep: 4,
+      dueAt: null,
+    })
+  })
+
+  it("ends a recovery whose campaign is gone", () => {
+    expect(advanceAfterStep({ ...base, campaign: null, position: 1, reminded: false })).toEqual({
+      status: "expired",
+      nextStep: 2,
+      dueAt: null,
+    })
+  })
+
+  it("never schedules the next step before now, so never before this step's send", () => {
+    const late = new Date(abandoned.getTime() + 5 * 60 * MINUTE)
+    expect(advanceAfterStep({ ...base, position: 1, reminded: true, now: late }).dueAt).toEqual(late)
+  })
+
+  it("skips to the next position there is, however positions are numbered", () => {
+    const gapped = { abandon_after_minutes: 30, steps: [plainStep(1, 0), plainStep(5, 60)] }
+    expect(advanceAfterStep({ ...base, campaign: gapped, position: 1, reminded: true }).nextStep).toBe(5)
   })
 })
