@@ -78,6 +78,13 @@ export async function createShopperCart(
   return cartId
 }
 
+/** Adds a variant to the cart as a storefront would, once its events are handled. */
+export async function addShopperItem(api: Api, store: TestStore, cartId: string, variantId: string, quantity = 1) {
+  await afterSubscribers(store, "cart.updated", () =>
+    api.post(`/store/carts/${cartId}/line-items`, { variant_id: variantId, quantity }, store.storeHeaders)
+  )
+}
+
 /** Updates the cart as a storefront would (`POST /store/carts/:id`), once its events are handled. */
 export async function updateShopperCart(api: Api, store: TestStore, cartId: string, body: Record<string, unknown>) {
   await afterSubscribers(store, "cart.updated", () => api.post(`/store/carts/${cartId}`, body, store.storeHeaders))

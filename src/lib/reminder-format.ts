@@ -17,3 +17,8 @@ export function incentiveLabel(type: IncentiveType, value: number, currencyCode:
 export function formatExpiryDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }).format(at)
 }
+
+/** How a text names a cart line (`top_item`, `low_stock_item`): its product's title, else the line's own. */
+export function itemName(line: { product_title?: string | null; title?: string | null }): string | null {
+  return line.product_title || line.title || null
+}

@@ -11,6 +11,10 @@ export const TEMPLATE_VARIABLES = [
   "discount_code",
   "discount_value",
   "expires_at",
+  "stock_left",
+  "low_stock_item",
+  "is_returning",
+  "orders_count",
 ] as const
 
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number]
@@ -31,6 +35,10 @@ export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number]
  * | `discount_code`  | `""`           | guard with `{{#if discount_code}}`           |
  * | `discount_value` | `""`           | e.g. `10%`, `$5`; guard it likewise          |
  * | `expires_at`     | `soon`         | "Code expires soon"                          |
+ * | `stock_left`     | `""`           | guard with `{{#if stock_left}}`: 0 is false  |
+ * | `low_stock_item` | `your items`   | the item `stock_left` counts                 |
+ * | `is_returning`   | `""`           | `yes` once the shopper has bought before     |
+ * | `orders_count`   | `0`            | the shopper's orders, canceled not counted   |
  */
 export const TEMPLATE_FALLBACKS: Readonly<Record<TemplateVariable, string>> = {
   first_name: "there",
@@ -42,6 +50,10 @@ export const TEMPLATE_FALLBACKS: Readonly<Record<TemplateVariable, string>> = {
   discount_code: "",
   discount_value: "",
   expires_at: "soon",
+  stock_left: "",
+  low_stock_item: "your items",
+  is_returning: "",
+  orders_count: "0",
 }
 
 export type TemplateValues = Record<string, string | number | null | undefined>
@@ -117,6 +129,19 @@ export function validateTemplate(source: string, rules: TemplateRules): Template
   const known = new Set<string>([...TEMPLATE_VARIABLES, ...(rules.extraVariables ?? [])])
   const errors = [...structureErrors(source, known), ...complianceErrors(source, rules)]
   return errors.length === 0 ? { ok: true } : { ok: false, errors }
+}
+
+/**
+ * The variables a template reads, in blocks' conditions too, each once in order of appearance;
+ * empty for a template that does not parse. Lets the engine skip looking up a costly value
+ * that no text will show.
+ */
+export function templateVariables(source: string): string[] {
+  try {
+    return collectUsage(handlebars.parse(source)).variables
+  } catch {
+    return []
+  }
 }
 
 /**

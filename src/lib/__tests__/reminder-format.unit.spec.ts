@@ -1,4 +1,4 @@
-import { formatExpiryDay, incentiveLabel } from "../reminder-format"
+import { formatExpiryDay, incentiveLabel, itemName } from "../reminder-format"
 
 describe("reminder formatting", () => {
   it.each([
@@ -14,5 +14,14 @@ describe("reminder formatting", () => {
     const at = new Date("2026-11-30T02:00:00.000Z")
     expect(formatExpiryDay(at, "America/New_York")).toBe("Nov 29")
     expect(formatExpiryDay(at, "Europe/London")).toBe("Nov 30")
+  })
+
+  it.each([
+    [{ product_title: "Linen Shirt", title: "M" }, "Linen Shirt"],
+    [{ product_title: null, title: "Gift wrap" }, "Gift wrap"],
+    [{ product_title: "", title: "Gift wrap" }, "Gift wrap"],
+    [{ product_title: null, title: null }, null],
+  ])("names the line %j as %j", (line, expected) => {
+    expect(itemName(line)).toBe(expected)
   })
 })

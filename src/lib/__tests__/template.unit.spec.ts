@@ -4,6 +4,7 @@ import {
   TEMPLATE_VARIABLES,
   TemplateError,
   renderTemplate,
+  templateVariables,
   validateTemplate,
 } from "../template"
 
@@ -280,6 +281,41 @@ describe("renderTemplate", () => {
       expect(renderTemplate(chain, {})).toBe("none")
     })
 
+    describe("urgency guarded by {{#if stock_left}}", () => {
+      const urgent =
+        "{{brand}}: {{#if stock_left}}Only {{stock_left}} {{low_stock_item}} left!{{else}}Your {{top_item}} is waiting.{{/if}} {{link}}"
+
+      it.each([
+        ["with stock tracked", { stock_left: 3, low_stock_item: "Wool Scarf" }, "Acme: Only 3 Wool Scarf left! L"],
+        ["with the item sold out", { stock_left: 0, low_stock_item: "Wool Scarf" }, "Acme: Your Linen Shirt is waiting. L"],
+        ["without tracked stock", { stock_left: null, low_stock_item: null }, "Acme: Your Linen Shirt is waiting. L"],
+      ])("%s", (_label, values, expected) => {
+        expect(renderTemplate(urgent, { brand: "Acme", link: "L", top_item: "Linen Shirt", ...values })).toBe(expected)
+      })
+
+      it("renders the fallbacks when used unguarded", () => {
+        expect(renderTemplate("Only {{stock_left}} {{low_stock_item}} left", {})).toBe("Only your items left")
+      })
+    })
+
+    describe("history: is_returning and orders_count", () => {
+      const welcome =
+        "{{#if is_returning}}Welcome back! Order no. {{orders_count}} awaits.{{else}}Your first order awaits.{{/if}}"
+
+      it.each([
+        [{ is_returning: "yes", orders_count: 2 }, "Welcome back! Order no. 2 awaits."],
+        [{ is_returning: "", orders_count: 0 }, "Your first order awaits."],
+        [{}, "Your first order awaits."],
+      ])("%j → %j", (values, expected) => {
+        expect(renderTemplate(welcome, values)).toBe(expected)
+      })
+
+      it("shows 0 orders for an unknown shopper, and a count of 0 is false", () => {
+        expect(renderTemplate("{{orders_count}} orders", {})).toBe("0 orders")
+        expect(renderTemplate("{{#if orders_count}}again{{else}}first{{/if}}", { orders_count: 0 })).toBe("first")
+      })
+    })
+
     it("treats an item_count of 0 as false", () => {
       expect(renderTemplate("{{#if item_count}}yes{{else}}no{{/if}}", { item_count: 0 })).toBe("no")
       expect(renderTemplate("{{#if item_count}}yes{{else}}no{{/if}}", { item_count: 2 })).toBe("yes")
@@ -355,5 +391,18 @@ describe("renderTemplate", () => {
     Handlebars.registerHelper("shout", () => "HACKED")
     expect(() => renderTemplate("{{shout first_name}}", {})).toThrow(TemplateError)
     Handlebars.unregisterHelper("shout")
+  })
+})
+
+describe("templateVariables", () => {
+  it.each([
+    ["plain variables, once each", "{{brand}}: {{first_name}} {{link}} {{first_name}}", ["brand", "first_name", "link"]],
+    ["a block's condition and body", "{{#if stock_left}}Only {{stock_left}} {{low_stock_item}}{{/if}}", ["stock_left", "low_stock_item"]],
+    ["an {{else}} branch", "{{#unless is_returning}}x{{else}}{{orders_count}}{{/unless}}", ["is_returning", "orders_count"]],
+    ["a hook's variable", "{{store_hours}}", ["store_hours"]],
+    ["no variables", "Hello", []],
+    ["a template that does not parse", "{{#if stock_left}}", []],
+  ])("lists %s", (_label, source, expected) => {
+    expect(templateVariables(source)).toEqual(expected)
   })
 })

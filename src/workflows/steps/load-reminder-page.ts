@@ -3,12 +3,16 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { CountryCode } from "libphonenumber-js"
 import { evaluateReminder, type ReminderFacts } from "../../lib/eligibility"
+import { purchasesPerCustomer } from "../../lib/order-history"
 import { normalizePhone } from "../../lib/phone"
 import type { RecoveryStatus } from "../../lib/recovery-status"
+import { itemName } from "../../lib/reminder-format"
+import { lowestStock, variantAvailability, type LowestStock, type VariantInventoryItem } from "../../lib/stock"
+import { templateVariables } from "../../lib/template"
 import { resolveTimeZone } from "../../lib/timezone"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
-import type { CampaignWithSteps } from "../../modules/sms_recovery/types"
+import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
 import { scheduleOf } from "../../lib/recovery-schedule"
 import type { ReminderCart, ReminderContext, ReminderRecovery } from "../utils/reminder-types"
 
@@ -31,9 +35,18 @@ type CartRecord = {
   email: string | null
   currency_code: string
   customer_id: string | null
+  sales_channel_id: string | null
   completed_at: Date | string | null
   total: number | string | null
-  items: { title: string | null; product_title: string | null; quantity: number; unit_price: number | string }[] | null
+  items:
+    | {
+        title: string | null
+        product_title: string | null
+        variant_id: string | null
+        quantity: number
+        unit_price: number | string
+      }[]
+    | null
   shipping_address: CartAddress
   billing_address: CartAddress
   customer: { first_name?: string | null; phone?: string | null } | null
@@ -44,10 +57,12 @@ const CART_FIELDS = [
   "email",
   "currency_code",
   "customer_id",
+  "sales_channel_id",
   "completed_at",
   "total",
   "items.title",
   "items.product_title",
+  "items.variant_id",
   "items.quantity",
   "items.unit_price",
   "shipping_address.first_name",
@@ -60,14 +75,28 @@ const CART_FIELDS = [
   "customer.phone",
 ]
 
+type OrderRecord = { customer_id: string; status: string; created_at: Date | string }
+
+type VariantInventoryRecord = {
+  variant_id: string
+  required_quantity: number
+  variant: { manage_inventory: boolean; allow_backorder: boolean } | null
+  inventory: {
+    location_levels: { location_id: string; stocked_quantity: number; reserved_quantity: number }[] | null
+  } | null
+}
+
 const DAY_MS = 24 * 3_600_000
+/** Variables that cost an inventory lookup, made only for steps whose templates show them. */
+const STOCK_VARIABLES = new Set(["stock_left", "low_stock_item"])
 
 export const loadReminderPageStepId = "load-reminder-page"
 
 /**
  * Loads what a page of due reminders is decided on, in a handful of queries for the whole page
  * (recoveries, their campaigns, carts with totals, consents, texts sent per recovery and per
- * number, orders since the carts were left), and runs the send-time checks for each.
+ * number, the shoppers' orders, the stock of the carts' variants when the step's text shows
+ * it), and runs the send-time checks for each.
  */
 export const loadReminderPageStep = createStep(
   loadReminderPageStepId,
@@ -78,26 +107,43 @@ export const loadReminderPageStep = createStep(
 
     const recoveries = (await smsRecovery.listRecoveries({ id: input.recovery_ids })).map(toReminderRecovery)
     const campaigns = await loadCampaigns(smsRecovery, recoveries)
+    const stepOf = (recovery: ReminderRecovery) => {
+      const campaign = recovery.campaign_id ? campaigns.get(recovery.campaign_id) : undefined
+      return campaign?.steps.find((s) => s.position === recovery.next_step) ?? null
+    }
+    const stepsShowingStock = new Set(
+      [...campaigns.values()].flatMap((campaign) => campaign.steps.filter(showsStock).map((step) => step.id))
+    )
     const carts = await loadCarts(container, recoveries.map((recovery) => recovery.cart_id))
     const phones = new Map(
       [...carts.values()].map((cart) => [cart.id, cartPhone(cart, options.defaultCountry as CountryCode)])
     )
     const e164s = [...new Set([...phones.values()].flatMap((phone) => (phone ? [phone.e164] : [])))]
-    const [consents, sentSteps, sentToPhones, orderedCustomers] = await Promise.all([
+    const [consents, sentSteps, sentToPhones, orders, stock] = await Promise.all([
       smsRecovery.listConsents({ phone: e164s }, { select: ["phone", "status"] }),
       smsRecovery.listSentStepsByRecovery(recoveries.map((recovery) => recovery.id)),
       smsRecovery.listSentAtForPhones(e164s, new Date(now.getTime() - DAY_MS)),
-      customersWithOrdersSince(container, recoveries, carts),
+      loadCustomerOrders(container, [...carts.values()]),
+      loadLowestStock(
+        container,
+        recoveries.flatMap((recovery) => {
+          const cart = carts.get(recovery.cart_id)
+          const step = stepOf(recovery)
+          return cart && step && stepsShowingStock.has(step.id) ? [cart] : []
+        })
+      ),
     ])
     const consentOf = new Map(consents.map((consent) => [consent.phone, consent.status]))
+    const orderedCustomers = recoveriesOrderedSince(recoveries, carts, orders)
+    const purchases = purchasesPerCustomer(orders)
 
     const contexts = recoveries.map((recovery): ReminderContext => {
       const campaign = recovery.campaign_id ? campaigns.get(recovery.campaign_id) ?? null : null
-      const step = campaign?.steps.find((s) => s.position === recovery.next_step) ?? null
+      const step = stepOf(recovery)
       const record = carts.get(recovery.cart_id) ?? null
-      const cart = record ? toReminderCart(record) : null
+      const cart = record ? toReminderCart(record, stock.get(record.id) ?? null, purchases) : null
       const phone = phones.get(recovery.cart_id) ?? null
-      const { abandonedAt, dueAt } = scheduleOf(recovery.last_activity_at, campaign, step)
+      const { abandonedAt, dueAt } = scheduleOf(recovery.last_activity_at, campaign, step, recovery.cart_id)
       const address = record?.shipping_address ?? record?.billing_address
       const timeZone = resolveTimeZone(
         { countryCode: address?.country_code, province: address?.province, phoneE164: phone?.e164 },
@@ -175,7 +221,11 @@ async function loadCarts(container: MedusaContainer, cartIds: string[]): Promise
   return new Map((data as CartRecord[]).map((cart) => [cart.id, cart]))
 }
 
-function toReminderCart(cart: CartRecord): ReminderCart {
+function toReminderCart(
+  cart: CartRecord,
+  stock: LowestStock | null,
+  purchases: ReadonlyMap<string, number>
+): ReminderCart {
   const items = cart.items ?? []
   const top = [...items].sort(
     (a, b) => Number(b.unit_price) * b.quantity - Number(a.unit_price) * a.quantity
@@ -189,13 +239,16 @@ function toReminderCart(cart: CartRecord): ReminderCart {
     completed: Boolean(cart.completed_at),
     total: Number(cart.total ?? 0),
     item_count: items.reduce((sum, item) => sum + item.quantity, 0),
-    top_item: top ? top.product_title ?? top.title : null,
+    top_item: top ? itemName(top) : null,
     first_name:
       cart.shipping_address?.first_name ||
       cart.billing_address?.first_name ||
       cart.customer?.first_name ||
       null,
     country_code: address?.country_code ?? null,
+    stock_left: stock?.quantity ?? null,
+    low_stock_item: stock?.item ?? null,
+    orders_count: cart.customer_id ? purchases.get(cart.customer_id) ?? 0 : null,
   }
 }
 
@@ -223,34 +276,124 @@ function campaignFacts(campaign: CampaignWithSteps): NonNullable<ReminderFacts["
 }
 
 /**
- * The recoveries whose shopper (a known customer) has ordered since the cart was left, which
- * means the cart was bought another way: one query for the page.
+ * Every order of the page's customers, in one query: what tells whether a cart was bought
+ * another way and how often each shopper has bought before. A guest cart has the customer
+ * Medusa keeps for its email, so a guest's earlier orders under that email count too.
  */
-async function customersWithOrdersSince(
-  container: MedusaContainer,
-  recoveries: ReminderRecovery[],
-  carts: Map<string, CartRecord>
-): Promise<Set<string>> {
-  const withCustomer = recoveries.flatMap((recovery) => {
-    const customerId = carts.get(recovery.cart_id)?.customer_id
-    return customerId ? [{ recovery, customerId }] : []
-  })
-  if (!withCustomer.length) {
-    return new Set()
+async function loadCustomerOrders(container: MedusaContainer, carts: CartRecord[]): Promise<OrderRecord[]> {
+  const customerIds = distinct(carts.flatMap((cart) => (cart.customer_id ? [cart.customer_id] : [])))
+  if (!customerIds.length) {
+    return []
   }
-  const since = new Date(Math.min(...withCustomer.map(({ recovery }) => recovery.last_activity_at.getTime())))
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
-    fields: ["customer_id", "created_at"],
-    filters: { customer_id: [...new Set(withCustomer.map(({ customerId }) => customerId))], created_at: { $gte: since } },
+    fields: ["customer_id", "status", "created_at"],
+    filters: { customer_id: customerIds },
   })
-  const orders = data as { customer_id: string; created_at: Date | string }[]
+  return data as OrderRecord[]
+}
+
+/**
+ * The recoveries whose shopper (a known customer) has ordered since the cart was left, which
+ * means the cart was bought another way.
+ */
+function recoveriesOrderedSince(
+  recoveries: ReminderRecovery[],
+  carts: Map<string, CartRecord>,
+  orders: OrderRecord[]
+): Set<string> {
   return new Set(
-    withCustomer
-      .filter(({ recovery, customerId }) =>
-        orders.some((order) => order.customer_id === customerId && new Date(order.created_at) >= recovery.last_activity_at)
-      )
-      .map(({ recovery }) => recovery.id)
+    recoveries
+      .filter((recovery) => {
+        const customerId = carts.get(recovery.cart_id)?.customer_id
+        return (
+          customerId &&
+          orders.some(
+            (order) => order.customer_id === customerId && new Date(order.created_at) >= recovery.last_activity_at
+          )
+        )
+      })
+      .map((recovery) => recovery.id)
   )
+}
+
+/**
+ * Each cart's scarcest tracked item, by cart id: one query for the stock of every variant in
+ * the page and one for the stock locations of their sales channels. Only a channel's own
+ * locations count, since those are the ones its shoppers can buy from.
+ */
+async function loadLowestStock(container: MedusaContainer, carts: CartRecord[]): Promise<Map<string, LowestStock | null>> {
+  const variantIds = distinct(
+    carts.flatMap((cart) => (cart.items ?? []).flatMap((item) => (item.variant_id ? [item.variant_id] : [])))
+  )
+  if (!variantIds.length) {
+    return new Map()
+  }
+  const channelIds = distinct(carts.flatMap((cart) => (cart.sales_channel_id ? [cart.sales_channel_id] : [])))
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const [{ data: inventoryRecords }, { data: channelLocations }] = await Promise.all([
+    query.graph({
+      entity: "product_variant_inventory_items",
+      fields: [
+        "variant_id",
+        "required_quantity",
+        "variant.manage_inventory",
+        "variant.allow_backorder",
+        "inventory.location_levels.location_id",
+        "inventory.location_levels.stocked_quantity",
+        "inventory.location_levels.reserved_quantity",
+      ],
+      filters: { variant_id: variantIds },
+    }),
+    channelIds.length
+      ? query.graph({
+          entity: "sales_channel_locations",
+          fields: ["sales_channel_id", "stock_location_id"],
+          filters: { sales_channel_id: channelIds },
+        })
+      : Promise.resolve({ data: [] }),
+  ])
+  const inventory = (inventoryRecords as VariantInventoryRecord[]).map(toVariantInventoryItem)
+  const locations = new Map<string, Set<string>>()
+  for (const link of channelLocations as { sales_channel_id: string; stock_location_id: string }[]) {
+    locations.set(link.sales_channel_id, (locations.get(link.sales_channel_id) ?? new Set()).add(link.stock_location_id))
+  }
+  const availabilityByChannel = new Map<string | null, Map<string, number>>()
+  const availabilityIn = (channelId: string | null) => {
+    let availability = availabilityByChannel.get(channelId)
+    if (!availability) {
+      availability = variantAvailability(inventory, channelId ? locations.get(channelId) ?? new Set() : null)
+      availabilityByChannel.set(channelId, availability)
+    }
+    return availability
+  }
+  return new Map(
+    carts.map((cart) => {
+      const lines = (cart.items ?? []).map((item) => ({ name: itemName(item), variant_id: item.variant_id }))
+      return [cart.id, lowestStock(lines, availabilityIn(cart.sales_channel_id))]
+    })
+  )
+}
+
+function showsStock(step: StepRow): boolean {
+  return step.variants.some((variant) => templateVariables(variant.template).some((name) => STOCK_VARIABLES.has(name)))
+}
+
+function toVariantInventoryItem(record: VariantInventoryRecord): VariantInventoryItem {
+  return {
+    variant_id: record.variant_id,
+    required_quantity: Number(record.required_quantity),
+    manage_inventory: Boolean(record.variant?.manage_inventory),
+    allow_backorder: Boolean(record.variant?.allow_backorder),
+    levels: (record.inventory?.location_levels ?? []).map((level) => ({
+      location_id: level.location_id,
+      stocked_quantity: Number(level.stocked_quantity),
+      reserved_quantity: Number(level.reserved_quantity),
+    })),
+  }
+}
+
+function distinct(values: string[]): string[] {
+  return [...new Set(values)]
 }

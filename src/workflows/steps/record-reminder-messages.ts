@@ -2,10 +2,11 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { generateLinkCode } from "../../lib/link-code"
 import { messageMayHaveGoneOut } from "../../lib/message-state"
 import { formatMoney } from "../../lib/money"
+import { returningFlag } from "../../lib/order-history"
 import { formatExpiryDay } from "../../lib/reminder-format"
 import { analyzeSegments } from "../../lib/segments"
 import { renderTemplate, type TemplateValues } from "../../lib/template"
-import { pickVariant } from "../../lib/variants"
+import { assignedVariant } from "../../lib/variants"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { NewMessage } from "../../modules/sms_recovery/types"
@@ -81,7 +82,7 @@ function draftMessage(
   options: { publicUrl: string; brandName: string }
 ): NewMessage {
   const step = context.step!
-  const variant = pickVariant(step.variants, `${context.recovery.cart_id}:step:${step.position}`)
+  const variant = assignedVariant(step, context.recovery.cart_id)
   const linkCode = generateLinkCode()
   const body = renderTemplate(variant.template, {
     ...templateVariables(context, incentive, `${options.publicUrl}/sms/r/${linkCode}`, options.brandName),
@@ -124,5 +125,9 @@ function templateVariables(
     discount_code: incentive?.code,
     discount_value: incentive?.value_label,
     expires_at: incentive ? formatExpiryDay(new Date(incentive.expires_at), context.time_zone) : undefined,
+    stock_left: cart?.stock_left,
+    low_stock_item: cart?.low_stock_item,
+    is_returning: returningFlag(cart?.orders_count),
+    orders_count: cart?.orders_count,
   }
 }

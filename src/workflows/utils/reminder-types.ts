@@ -15,6 +15,16 @@ export type ReminderCart = {
   top_item: string | null
   first_name: string | null
   country_code: string | null
+  /**
+   * Units still available, in the cart's sales channel, of the scarcest item whose variant
+   * manages inventory; `null` when no item's stock is tracked, or when no template of the due
+   * step shows `stock_left` or `low_stock_item` (the lookup is then skipped).
+   */
+  stock_left: number | null
+  /** The item `stock_left` counts, named as `top_item` is. */
+  low_stock_item: string | null
+  /** The cart customer's orders, drafts and canceled ones not counted; `null` without a customer. */
+  orders_count: number | null
 }
 
 export type ReminderRecovery = {

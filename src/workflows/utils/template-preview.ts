@@ -1,5 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { discountExpiresAt, SAMPLE_DISCOUNT_CODE } from "../../lib/discount-code"
 import { formatMoney } from "../../lib/money"
+import { returningFlag } from "../../lib/order-history"
 import { formatExpiryDay, incentiveLabel } from "../../lib/reminder-format"
 import { analyzeSegments, type SmsEncoding } from "../../lib/segments"
 import { renderTemplate, type TemplateVariable } from "../../lib/template"
@@ -15,8 +17,7 @@ import {
 /** As long as the codes the engine puts in links, so the segment count is the real one. */
 const SAMPLE_LINK_CODE = "x7Kp9qLm2Zt4"
 const SAMPLE_CURRENCY = "usd"
-const SAMPLE_DISCOUNT_EXPIRY_HOURS = 48
-const HOUR_MS = 3_600_000
+const SAMPLE_ORDERS_COUNT = 2
 
 export type PreviewOptions = TemplateOptions &
   Pick<SmsRecoveryOptions, "publicUrl" | "defaultTimezone">
@@ -93,7 +94,6 @@ function sampleVariables(
   step: CampaignStepDetail | undefined,
   now: Date
 ): Record<TemplateVariable, string> {
-  const expiryHours = step?.incentive_expiry_hours ?? SAMPLE_DISCOUNT_EXPIRY_HOURS
   return {
     first_name: "Ana",
     brand: options.brandName,
@@ -101,9 +101,13 @@ function sampleVariables(
     item_count: "2",
     top_item: "Linen Shirt",
     cart_total: formatMoney(98, SAMPLE_CURRENCY),
-    discount_code: "SAVE-7KQ2PX",
+    discount_code: SAMPLE_DISCOUNT_CODE,
     discount_value: discountValue(step),
-    expires_at: formatExpiryDay(new Date(now.getTime() + expiryHours * HOUR_MS), options.defaultTimezone),
+    expires_at: formatExpiryDay(discountExpiresAt(now, step?.incentive_expiry_hours), options.defaultTimezone),
+    stock_left: "3",
+    low_stock_item: "Linen Shirt",
+    is_returning: returningFlag(SAMPLE_ORDERS_COUNT),
+    orders_count: String(SAMPLE_ORDERS_COUNT),
   }
 }
 
