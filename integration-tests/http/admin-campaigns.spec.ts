@@ -59,7 +59,7 @@ type Campaign = {
     id: string
     position: number
     delay_minutes: number
-    variants: { id: string; name: string; template: string; weight: number }[]
+    variants: { id: string; name: string; template: string; weight: number; delay_minutes: number | null }[]
   }[]
   [field: string]: unknown
 }
@@ -131,7 +131,7 @@ describe("admin SMS campaign API", () => {
                 incentive_value: null,
                 incentive_expiry_hours: null,
                 variants: [
-                  { id: expect.stringMatching(/^smsvar_/), name: "A", template: STEP_1_TEMPLATE, weight: 1 },
+                  { id: expect.stringMatching(/^smsvar_/), name: "A", template: STEP_1_TEMPLATE, weight: 1, delay_minutes: null },
                 ],
               },
               {
@@ -149,6 +149,7 @@ describe("admin SMS campaign API", () => {
                     name: "A",
                     template: expect.stringContaining("{{discount_code}}"),
                     weight: 1,
+                    delay_minutes: null,
                   },
                 ],
               },
@@ -299,8 +300,8 @@ describe("admin SMS campaign API", () => {
               incentive_value: 5,
               incentive_expiry_hours: 72,
               variants: [
-                { id: kept.id, name: "A", template: `Acme: {{first_name}}, $5 off: {{link}} ${OPT_OUT}`, weight: 3 },
-                { id: expect.stringMatching(/^smsvar_/), name: "B", template: expect.any(String), weight: 1 },
+                { id: kept.id, name: "A", template: `Acme: {{first_name}}, $5 off: {{link}} ${OPT_OUT}`, weight: 3, delay_minutes: null },
+                { id: expect.stringMatching(/^smsvar_/), name: "B", template: expect.any(String), weight: 1, delay_minutes: null },
               ],
             },
             {
@@ -313,7 +314,7 @@ describe("admin SMS campaign API", () => {
               incentive_value: null,
               incentive_expiry_hours: null,
               variants: [
-                { id: expect.stringMatching(/^smsvar_/), name: "Only", template: expect.any(String), weight: 1 },
+                { id: expect.stringMatching(/^smsvar_/), name: "Only", template: expect.any(String), weight: 1, delay_minutes: null },
               ],
             },
           ])
@@ -330,6 +331,41 @@ describe("admin SMS campaign API", () => {
             { withDeleted: true }
           )
           expect(removedVariants).toEqual([expect.objectContaining({ deleted_at: expect.any(Date) })])
+        })
+
+        it("saves a variant's own delay, and clears it back to the step's with null", async () => {
+          const [first, second] = original.steps
+          const timed = {
+            steps: [
+              {
+                id: first.id,
+                delay_minutes: 30,
+                variants: [
+                  { id: first.variants[0].id, name: "A", template: STEP_1_TEMPLATE, weight: 1 },
+                  { name: "B", template: STEP_1_TEMPLATE, weight: 1, delay_minutes: 1440 },
+                ],
+              },
+              { id: second.id, delay_minutes: 2880, variants: second.variants },
+            ],
+          }
+          const { status, data } = await update(timed)
+          expect(status).toBe(200)
+          expect(data.campaign.steps[0].variants).toEqual([
+            expect.objectContaining({ id: first.variants[0].id, name: "A", delay_minutes: null }),
+            expect.objectContaining({ name: "B", delay_minutes: 1440 }),
+          ])
+          expect(data.campaign.steps[1].variants).toEqual([expect.objectContaining({ delay_minutes: null })])
+          expect(await current()).toEqual(data.campaign)
+
+          const b = data.campaign.steps[0].variants[1]
+          const cleared = await update({
+            steps: [
+              { ...timed.steps[0], variants: [timed.steps[0].variants[0], { ...b, delay_minutes: null }] },
+              timed.steps[1],
+            ],
+          })
+          expect(cleared.status).toBe(200)
+          expect(cleared.data.campaign.steps[0].variants[1]).toEqual({ ...b, delay_minutes: null })
         })
 
         it("swaps two steps' positions", async () => {
@@ -468,6 +504,40 @@ describe("admin SMS campaign API", () => {
             [{ steps: [step({ variants: [variant({ weight: 0 })] })] }, /field 'steps, 0, variants, 0, weight' too small/],
             [{ steps: [step({ variants: [variant({ weight: 101 })] })] }, /field 'steps, 0, variants, 0, weight' too big/],
             [{ steps: [step({ variants: [variant({ weight: 1.5 })] })] }, /steps\.0\.variants\.0\.weight: must be a whole number/],
+            [
+              { steps: [step({ variants: [variant({ delay_minutes: -1 })] })] },
+              /field 'steps, 0, variants, 0, delay_minutes' too small, expected at least: '0'/,
+            ],
+            [
+              { steps: [step({ variants: [variant({ delay_minutes: 90.5 })] })] },
+              /steps\.0\.variants\.0\.delay_minutes: must be a whole number/,
+            ],
+            [
+              { steps: [step({ variants: [variant({ delay_minutes: 43_201 })] })] },
+              /field 'steps, 0, variants, 0, delay_minutes' too big, expected at most: '43200'/,
+            ],
+            [
+              { steps: [step({ variants: [variant({ delay_minutes: "soon" })] })] },
+              /steps, 0, variants, 0, delay_minutes/,
+            ],
+            [
+              {
+                steps: [
+                  step({ delay_minutes: 30, variants: [variant(), variant({ name: "B", delay_minutes: 1440 })] }),
+                  step({ delay_minutes: 720 }),
+                ],
+              },
+              /steps\.1\.delay_minutes: must be greater than the previous step's longest variant delay \(1440\)/,
+            ],
+            [
+              {
+                steps: [
+                  step({ delay_minutes: 30, variants: [variant(), variant({ name: "B", delay_minutes: 600 })] }),
+                  step({ delay_minutes: 720, variants: [variant({ delay_minutes: 500 })] }),
+                ],
+              },
+              /steps\.1\.variants\.0\.delay_minutes: must be greater than the previous step's longest variant delay \(600\)/,
+            ],
             [
               { steps: [step({ variants: [variant({ template: `{{brand}} ${"x".repeat(1000)} ${OPT_OUT}` })] })] },
               /field 'steps, 0, variants, 0, template' too big, expected at most: '1000'/,
@@ -653,15 +723,31 @@ describe("admin SMS campaign API", () => {
               item_count: "2",
               top_item: "Linen Shirt",
               cart_total: "$98.00",
-              discount_code: "SAVE-7KQ2PX",
+              discount_code: "SMS-7KQ2PXHD",
               discount_value: "10%",
               expires_at: new Intl.DateTimeFormat("en-US", {
                 month: "short",
                 day: "numeric",
                 timeZone: "America/New_York",
               }).format(new Date(Date.now() + 48 * 3_600_000)),
+              stock_left: "3",
+              low_stock_item: "Linen Shirt",
+              is_returning: "yes",
+              orders_count: "2",
             },
           })
+        })
+
+        it("renders urgency and history samples, and counts the segments of the rendered text", async () => {
+          const template = `{{brand}}: {{#if is_returning}}Welcome back!{{/if}} {{#if stock_left}}Only {{stock_left}} {{low_stock_item}} left.{{/if}} {{link}} ${OPT_OUT}`
+
+          const { data } = await preview({ template })
+          const text = `Acme: Welcome back! Only 3 Linen Shirt left. ${LINK} ${OPT_OUT}`
+          expect(data).toMatchObject({ text, characters: text.length, segments: 1 })
+
+          const { data: plain } = await preview({ template, variables: { is_returning: "", stock_left: "" } })
+          const plainText = `Acme: ${LINK} ${OPT_OUT}`
+          expect(plain).toMatchObject({ text: plainText, characters: plainText.length })
         })
 
         it("switches to UCS-2 for an emoji and names it", async () => {
@@ -696,7 +782,7 @@ describe("admin SMS campaign API", () => {
 
           expect(status).toBe(200)
           expect(data.text).toMatch(
-            /^Acme: take 10% off with SAVE-7KQ2PX until [A-Z][a-z]{2} \d{1,2}: http:\/\/localhost:9000\/sms\/r\/x7Kp9qLm2Zt4 Reply STOP to opt out$/
+            /^Acme: take 10% off with SMS-7KQ2PXHD until [A-Z][a-z]{2} \d{1,2}: http:\/\/localhost:9000\/sms\/r\/x7Kp9qLm2Zt4 Reply STOP to opt out$/
           )
 
           const line = "Text STOP to quit"

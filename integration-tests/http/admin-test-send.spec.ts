@@ -50,7 +50,7 @@ describe("POST /admin/sms-recovery/test-send", () => {
           client_reference: expect.stringMatching(/^sms-recovery-test_/),
         })
         expect(data.test_text.text).toMatch(
-          new RegExp(`^Acme: still thinking about your Linen Shirt, Ana\\? Take 10% off with code SAVE-7KQ2PX until .+: ${LINK} Reply STOP to opt out$`)
+          new RegExp(`^Acme: still thinking about your Linen Shirt, Ana\\? Take 10% off with code SMS-7KQ2PXHD until .+: ${LINK} Reply STOP to opt out$`)
         )
 
         const inbox = sinch().inbox()
@@ -67,7 +67,7 @@ describe("POST /admin/sms-recovery/test-send", () => {
         const sms = smsRecoveryService(container)
         expect(await sms.listMessages({})).toHaveLength(0)
         expect(await sms.listRecoveries({})).toHaveLength(0)
-        expect(await container.resolve(Modules.PROMOTION).listPromotions({ code: "SAVE-7KQ2PX" })).toHaveLength(0)
+        expect(await container.resolve(Modules.PROMOTION).listPromotions({ code: "SMS-7KQ2PXHD" })).toHaveLength(0)
         const stats = await api.get("/admin/sms-recovery/stats", store.adminHeaders)
         expect(stats.data.stats).toMatchObject({ sent: 0, clicks: 0, segments: 0 })
 
