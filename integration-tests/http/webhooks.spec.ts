@@ -6,7 +6,7 @@ import {
   validateWebhookSignature,
 } from "@sinch/sdk-client"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
-import { applyUnappliedInboundCallbacks, inboundTextCallback } from "../../src/utils/sinch-callbacks"
+import { applyUnappliedInboundCallbacks, inboundTextCallback } from "../../src/sweep/sinch-callbacks"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { enableCampaign, MINUTE, sweepAt, testEpoch } from "../helpers/recovery"
 import { setUpStore, type TestStore } from "../helpers/store"
@@ -342,7 +342,7 @@ describe("Sinch webhooks", () => {
           expect(answeredInMs).toBeLessThan(1_000)
           // Recorded, not applied yet (the send holds the lock), and already binding on sends.
           expect((await consentOf()).status).toBe("opted_in")
-          expect(await sms.consentStatusForSend(PHONE)).toBe("opted_out")
+          expect((await sms.consentStatusesForSend([PHONE])).get(PHONE)).toBe("opted_out")
 
           // Another reminder to the number falls due now; its sweep must send nothing.
           const [other] = await seedSecondCart(PHONE)
@@ -374,8 +374,8 @@ describe("Sinch webhooks", () => {
           )
           expect(recorded).not.toBeNull()
 
-          expect(await sms.consentStatusForSend(PHONE)).toBe("opted_out")
-          expect(await sms.consentStatusForSend(OTHER_PHONE)).toBe("none")
+          expect((await sms.consentStatusesForSend([PHONE])).get(PHONE)).toBe("opted_out")
+          expect((await sms.consentStatusesForSend([OTHER_PHONE])).get(OTHER_PHONE)).toBe("none")
           expect((await consentOf()).status).toBe("opted_in")
 
           // Sinch retries what it may not have seen answered: still recorded once.
@@ -386,7 +386,7 @@ describe("Sinch webhooks", () => {
           expect((await consentOf()).status).toBe("opted_out")
           expect((await sms.listRecoveries({ cart_id: "cart_stopped_process" }))[0].status).toBe("opted_out")
           expect(textsTo()).toHaveLength(1)
-          expect(await sms.consentStatusForSend(PHONE)).toBe("opted_out")
+          expect((await sms.consentStatusesForSend([PHONE])).get(PHONE)).toBe("opted_out")
         })
 
         it("the retry job's path applies a recorded STOP nobody applied", async () => {

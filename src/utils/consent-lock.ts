@@ -16,14 +16,22 @@ export function consentLockKey(phone: string): string {
   return `sms-consent:${createHash("sha256").update(phone, "utf8").digest("hex").slice(0, 32)}`
 }
 
-export async function withConsentLock<T>(
+/**
+ * Runs the job while holding the consent locks of all these numbers. They are taken one after
+ * the other in one global order, so two workers whose numbers overlap never each hold a lock
+ * the other waits for.
+ */
+export async function withConsentLocks<T>(
   container: MedusaContainer,
-  phone: string,
+  phones: string[],
   job: () => Promise<T>
 ): Promise<T> {
   const locking = container.resolve(Modules.LOCKING)
-  return locking.execute(consentLockKey(phone), job, {
-    timeout: CONSENT_LOCK_SECONDS,
-    expire: CONSENT_LOCK_SECONDS,
-  })
+  const keys = [...new Set(phones.map(consentLockKey))].sort()
+  const holding = keys.reduceRight<() => Promise<T>>(
+    (inner, key) => () =>
+      locking.execute(key, inner, { timeout: CONSENT_LOCK_SECONDS, expire: CONSENT_LOCK_SECONDS }),
+    job
+  )
+  return holding()
 }

@@ -7,6 +7,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { IsolationLevel } from "@medusajs/framework/mikro-orm/core"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import { SEND_UNCONFIRMED, SMS_RECOVERY_MODULE } from "./constants"
 import { SMS_RECOVERY_MODELS, smsRecoveryJoinerConfig } from "./joiner-config"
@@ -23,8 +24,10 @@ import type {
 } from "./types"
 import * as reporting from "./queries"
 import * as inboundCallbacks from "./queries/inbound-callbacks"
+import { releaseRecoveriesQueries, type RecoveryRelease } from "./queries/recoveries"
 import type { ConsentStatus } from "../../lib/consent-status"
 import { erasedPhone, phoneKey } from "../../lib/phone-hash"
+import { orderCampaignSteps } from "../../lib/campaign-order"
 import { SINCH_SIGNATURE_MAX_SKEW_SECONDS } from "../../lib/sinch-signature"
 import {
   CONFIRMATION_CEILING_WINDOW_MS,
@@ -37,9 +40,10 @@ import { createHmac } from "node:crypto"
 const CAMPAIGN_CACHE_MS = 5_000
 
 /**
- * How long a keyword opt-out waits for a send in flight (a provider call with its retries).
- * Past it the callback fails with a 5xx and Sinch retries it, rather than the opt-out being
- * skipped.
+ * How long applying a keyword waits for another write holding the same consent row (a checkout
+ * consent, an erase, another keyword), each of which holds it only briefly. Past it the
+ * application fails and the recorded callback is applied again by the retry job, rather than
+ * the keyword being skipped.
  */
 const KEYWORD_LOCK_TIMEOUT = "15s"
 
@@ -53,39 +57,9 @@ const COUNTER_PRUNE_INTERVAL_MS = 60 * 1000
 /** Used cart tokens share the nonce table; the prefix keeps them apart from Sinch's nonces. */
 const CART_TOKEN_NONCE_PREFIX = "cart-token:"
 
-/** `?, ?, ?` for a list bound value by value (the driver would not expand an array). */
-function placeholders(values: readonly unknown[]): string {
-  return values.map(() => "?").join(", ")
-}
-
 function sortSteps(campaign: CampaignWithSteps): CampaignWithSteps {
-  const steps = [...campaign.steps]
-    .sort((a, b) => a.position - b.position)
-    .map((step) => ({
-      ...step,
-      variants: [...step.variants].sort((a, b) => a.name.localeCompare(b.name)),
-    }))
-  return { ...campaign, steps }
+  return { ...campaign, steps: orderCampaignSteps(campaign.steps) }
 }
-
-/**
- * Claims up to N due recoveries for a worker: parameters are the worker id, the lease's end,
- * now (twice) and N. Reads only due rows, through the partial index `IDX_sms_recovery_due`.
- */
-export const CLAIM_DUE_RECOVERIES_SQL = `UPDATE sms_recovery r
-    SET claimed_by = ?, claim_expires_at = ?, updated_at = now()
-   FROM (
-     SELECT id FROM sms_recovery
-      WHERE next_send_at IS NOT NULL AND deleted_at IS NULL
-        AND next_send_at <= ?
-        AND (claim_expires_at IS NULL OR claim_expires_at < ?)
-      ORDER BY next_send_at
-      LIMIT ?
-      FOR UPDATE SKIP LOCKED
-   ) due
-  WHERE r.id = due.id
-  RETURNING r.id, r.cart_id, r.campaign_id, r.phone, r.customer_id, r.status,
-    r.last_activity_at, r.next_step, r.next_send_at, r.send_attempts`
 
 class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   protected readonly options_: SmsRecoveryOptions
@@ -136,38 +110,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     activity: CartActivity,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const manager = sharedContext.transactionManager!
-    const nextSendAt = activity.firstStepDueAt ?? null
-    await manager.execute(
-      `WITH ended AS (
-         UPDATE sms_recovery
-            SET status = 'stopped', reason = 'cart_activity', next_send_at = NULL,
-                claimed_by = NULL, claim_expires_at = NULL, ended_at = ?, updated_at = now()
-          WHERE cart_id = ? AND status = 'active' AND deleted_at IS NULL
-          RETURNING id
-       )
-       INSERT INTO sms_recovery
-         (id, cart_id, campaign_id, customer_id, status, last_activity_at, next_step, next_send_at,
-          send_attempts, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'tracking', ?, 1, ?, 0, now(), now())
-       ON CONFLICT (cart_id) WHERE status = 'tracking' AND deleted_at IS NULL
-       DO UPDATE SET
-         last_activity_at = GREATEST(sms_recovery.last_activity_at, EXCLUDED.last_activity_at),
-         next_send_at = EXCLUDED.next_send_at,
-         campaign_id = EXCLUDED.campaign_id,
-         customer_id = COALESCE(EXCLUDED.customer_id, sms_recovery.customer_id),
-         next_step = 1, send_attempts = 0, reason = NULL, updated_at = now()`,
-      [
-        activity.at,
-        activity.cartId,
-        generateEntityId(undefined, "smsrec"),
-        activity.cartId,
-        activity.campaignId ?? null,
-        activity.customerId ?? null,
-        activity.at,
-        nextSendAt,
-      ]
-    )
+    const { sql, params } = reporting.recordCartActivityQuery(generateEntityId(undefined, "smsrec"), activity)
+    await sharedContext.transactionManager!.execute(sql, params)
   }
 
   /**
@@ -180,13 +124,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     request: ClaimRequest,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<ClaimedRecovery[]> {
-    const manager = sharedContext.transactionManager!
-    const leaseUntil = new Date(request.now.getTime() + request.leaseSeconds * 1000)
-    const rows: ClaimedRecovery[] = await manager.execute(
-      CLAIM_DUE_RECOVERIES_SQL,
-      [request.workerId, leaseUntil, request.now, request.now, request.limit]
-    )
-    return rows
+    const { sql, params } = reporting.claimDueRecoveriesQuery(request)
+    return sharedContext.transactionManager!.execute(sql, params)
   }
 
   /**
@@ -198,10 +137,9 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager!
-    await manager.execute(`SELECT pg_advisory_xact_lock(hashtext('sms_recovery_default_campaign'))`)
-    const [{ count }] = await manager.execute(
-      `SELECT count(*)::int AS count FROM sms_campaign WHERE deleted_at IS NULL`
-    )
+    await manager.execute(reporting.DEFAULT_CAMPAIGN_LOCK_SQL)
+    const campaigns = reporting.countCampaignsQuery()
+    const [{ count }] = await manager.execute(campaigns.sql, campaigns.params)
     if (count > 0) {
       return
     }
@@ -229,14 +167,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     ending: { status: "opted_out" | "stopped"; reason: string; at: Date },
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<number> {
-    const manager = sharedContext.transactionManager!
-    const rows: { id: string }[] = await manager.execute(
-      `UPDATE sms_recovery
-          SET status = ?, reason = ?, next_send_at = NULL, ended_at = ?, updated_at = now()
-        WHERE phone = ? AND status IN ('tracking', 'active') AND deleted_at IS NULL
-        RETURNING id`,
-      [ending.status, ending.reason, ending.at, phone]
-    )
+    const { sql, params } = reporting.endRecoveriesForPhoneQuery(phone, ending)
+    const rows: { id: string }[] = await sharedContext.transactionManager!.execute(sql, params)
     return rows.length
   }
 
@@ -249,23 +181,11 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     match: { cartIds?: string[]; phone?: string; at: Date },
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<number> {
-    const cartIds = match.cartIds ?? []
-    const matches = [
-      ...(cartIds.length ? [`cart_id IN (${cartIds.map(() => "?").join(", ")})`] : []),
-      ...(match.phone ? ["phone = ?"] : []),
-    ]
-    if (!matches.length) {
+    const resume = reporting.resumeRecoveriesAwaitingConsentQuery(match)
+    if (!resume) {
       return 0
     }
-    const manager = sharedContext.transactionManager!
-    const rows: { id: string }[] = await manager.execute(
-      `UPDATE sms_recovery
-          SET next_send_at = ?, reason = NULL, updated_at = now()
-        WHERE status = 'tracking' AND next_send_at IS NULL AND reason = 'no_consent'
-          AND deleted_at IS NULL AND (${matches.join(" OR ")})
-        RETURNING id`,
-      [match.at, ...cartIds, ...(match.phone ? [match.phone] : [])]
-    )
+    const rows: { id: string }[] = await sharedContext.transactionManager!.execute(resume.sql, resume.params)
     return rows.length
   }
 
@@ -313,59 +233,39 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   }
 
   /**
-   * Counts a hand-over of the message to the provider, before it happens, and returns its
-   * number (from 1). The count is committed first, so a worker that dies mid-send leaves proof
-   * that the text may have gone out, and two hand-overs never share a number.
+   * Counts a hand-over of each message to the provider, before it happens, and returns each
+   * one's number (from 1) by message id; a message not found is left out. The counts are
+   * committed first, so a worker that dies mid-send leaves proof that the text may have gone
+   * out, and two hand-overs never share a number.
    */
   @InjectTransactionManager()
-  async startMessageSend(
-    id: string,
+  async startMessageSends(
+    ids: string[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<number> {
-    const [row]: { send_attempts: number }[] = await sharedContext.transactionManager!.execute(
-      `UPDATE sms_message SET send_attempts = send_attempts + 1, updated_at = now()
-        WHERE id = ? AND deleted_at IS NULL
-        RETURNING send_attempts`,
-      [id]
-    )
-    if (!row) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Message ${id} was not found`)
+  ): Promise<Map<string, number>> {
+    if (!ids.length) {
+      return new Map()
     }
-    return row.send_attempts
+    const { sql, params } = reporting.startMessageSendsQuery(ids)
+    const rows: { id: string; send_attempts: number }[] = await sharedContext.transactionManager!.execute(sql, params)
+    return new Map(rows.map((row) => [row.id, row.send_attempts]))
   }
 
   /**
-   * Marks a message sent. An SMS is sent only with the Sinch batch that proves it: without
-   * one nothing is written and the call fails. A delivery report can land before this write
-   * (Sinch is fast), so a status past `queued` and a batch id already known are kept; the mark
-   * of an earlier unconfirmed attempt is cleared.
+   * Marks messages sent and returns the rows written. An SMS is sent only with the Sinch batch
+   * that proves it: one without is not written, and is missing from the result.
    */
   @InjectTransactionManager()
-  async markMessageSent(
-    id: string,
-    batchId: string | null,
+  async markMessagesSent(
+    marks: reporting.MessageSentMark[],
     at: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<MessageRow> {
-    const [row]: MessageRow[] = await sharedContext.transactionManager!.execute(
-      `UPDATE sms_message
-          SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
-              batch_id = COALESCE(batch_id, ?), sent_at = COALESCE(sent_at, ?),
-              error_message = CASE WHEN error_code = ? THEN NULL ELSE error_message END,
-              error_code = CASE WHEN error_code = ? THEN NULL ELSE error_code END,
-              updated_at = now()
-        WHERE id = ? AND deleted_at IS NULL
-          AND (channel <> 'sms' OR COALESCE(batch_id, ?) IS NOT NULL)
-        RETURNING *`,
-      [batchId, at, SEND_UNCONFIRMED, SEND_UNCONFIRMED, id, batchId]
-    )
-    if (!row) {
-      throw new MedusaError(
-        MedusaError.Types.UNEXPECTED_STATE,
-        `Message ${id} was not marked sent: an SMS is sent only with the Sinch batch id that proves it`
-      )
+  ): Promise<MessageRow[]> {
+    if (!marks.length) {
+      return []
     }
-    return row
+    const { sql, params } = reporting.markMessagesSentQuery(marks, at, SEND_UNCONFIRMED)
+    return sharedContext.transactionManager!.execute(sql, params)
   }
 
   /** SMS messages recorded as sent without a batch id (earlier versions left them after a crash). */
@@ -374,12 +274,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     limit: number,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<(MessageRow & { cart_id: string })[]> {
-    return sharedContext.manager!.execute(
-      `SELECT m.*, r.cart_id FROM sms_message m JOIN sms_recovery r ON r.id = m.recovery_id
-        WHERE m.status = 'sent' AND m.batch_id IS NULL AND m.channel = 'sms' AND m.deleted_at IS NULL
-        ORDER BY m.created_at LIMIT ?`,
-      [limit]
-    )
+    const { sql, params } = reporting.listSentWithoutBatchQuery(limit)
+    return sharedContext.manager!.execute(sql, params)
   }
 
   /**
@@ -396,39 +292,22 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<"requeued" | "failed"> {
     const manager = sharedContext.transactionManager!
-    const [message]: MessageRow[] = await manager.execute(
-      `SELECT * FROM sms_message WHERE id = ? AND status = 'sent' AND batch_id IS NULL FOR UPDATE`,
-      [id]
-    )
+    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
+    const [message] = (await run(reporting.lockSentWithoutBatchQuery(id))) as MessageRow[]
     if (!message) {
       return "failed"
     }
-    const reopened: { id: string }[] = await manager.execute(
-      `UPDATE sms_recovery r
-          SET next_step = ?, next_send_at = ?, ended_at = NULL, send_attempts = 0,
-              reason = 'resend_unconfirmed', updated_at = now(),
-              status = CASE WHEN EXISTS (
-                SELECT 1 FROM sms_message o WHERE o.recovery_id = r.id AND o.id <> ?
-                   AND o.status IN ('sent', 'delivered') AND o.deleted_at IS NULL
-              ) THEN 'active' ELSE 'tracking' END
-        WHERE r.id = ? AND r.deleted_at IS NULL AND r.status IN ('tracking', 'active', 'exhausted')
-          AND (r.claim_expires_at IS NULL OR r.claim_expires_at < ?)
-          AND NOT EXISTS (
-            SELECT 1 FROM sms_message later WHERE later.recovery_id = r.id
-               AND later.step_position > ? AND later.status IN ('queued', 'sent', 'delivered')
-               AND later.deleted_at IS NULL
-          )
-        RETURNING r.id`,
-      [message.step_position, now, id, message.recovery_id, now, message.step_position]
-    )
-    const requeued = reopened.length > 0
-    await manager.execute(
-      `UPDATE sms_message
-          SET status = ?, sent_at = NULL, error_code = ?, error_message = ?, updated_at = now()
-        WHERE id = ?`,
+    const requeued = (await run(reporting.reopenAtStepQuery(message, now))).length > 0
+    await run(
       requeued
-        ? ["queued", SEND_UNCONFIRMED, "Recorded as sent, but Sinch has no batch for it: sent again", id]
-        : ["failed", "never_sent", "Recorded as sent, but Sinch has no batch for it and its recovery has moved on", id]
+        ? reporting.unsendMessageQuery(id, "queued", {
+            code: SEND_UNCONFIRMED,
+            message: "Recorded as sent, but Sinch has no batch for it: sent again",
+          })
+        : reporting.unsendMessageQuery(id, "failed", {
+            code: "never_sent",
+            message: "Recorded as sent, but Sinch has no batch for it and its recovery has moved on",
+          })
     )
     return requeued ? "requeued" : "failed"
   }
@@ -447,25 +326,15 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       return { messages: [], created: [] }
     }
     const manager = sharedContext.transactionManager!
-    const columns = Object.keys(messages[0]) as (keyof NewMessage)[]
-    const row = `(?, ${columns.map(() => "?").join(", ")}, now(), now())`
-    const inserted: MessageRow[] = await manager.execute(
-      `INSERT INTO sms_message (id, ${columns.map((c) => `"${c}"`).join(", ")}, created_at, updated_at)
-       VALUES ${messages.map(() => row).join(", ")}
-       ON CONFLICT (idempotency_key) WHERE deleted_at IS NULL DO NOTHING
-       RETURNING *`,
-      messages.flatMap((message) => [
-        generateEntityId(undefined, "smsmsg"),
-        ...columns.map((c) => message[c] ?? null),
-      ])
+    const insert = reporting.insertMessagesOnceQuery(
+      messages.map((message) => ({ id: generateEntityId(undefined, "smsmsg"), message }))
     )
+    const inserted: MessageRow[] = await manager.execute(insert.sql, insert.params)
     const byKey = new Map(inserted.map((message) => [message.idempotency_key, message]))
     const missing = messages.map((message) => message.idempotency_key).filter((key) => !byKey.has(key))
     if (missing.length) {
-      const existing: MessageRow[] = await manager.execute(
-        `SELECT * FROM sms_message WHERE idempotency_key IN (${placeholders(missing)}) AND deleted_at IS NULL`,
-        missing
-      )
+      const select = reporting.messagesByKeysQuery(missing)
+      const existing: MessageRow[] = await manager.execute(select.sql, select.params)
       existing.forEach((message) => byKey.set(message.idempotency_key, message))
     }
     return {
@@ -483,12 +352,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!phones.length) {
       return
     }
-    await sharedContext.transactionManager!.execute(
-      `UPDATE sms_recovery r SET phone = v.phone, updated_at = now()
-         FROM (VALUES ${phones.map(() => "(?, ?)").join(", ")}) AS v(id, phone)
-        WHERE r.id = v.id AND r.phone IS DISTINCT FROM v.phone`,
-      phones.flatMap(({ id, phone }) => [id, phone])
-    )
+    const { sql, params } = reporting.setRecoveryPhonesQuery(phones)
+    await sharedContext.transactionManager!.execute(sql, params)
   }
 
   /** The steps each recovery has sent so far (sent or delivered), by channel, in one query. */
@@ -500,13 +365,9 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!recoveryIds.length) {
       return new Map()
     }
+    const { sql, params } = reporting.sentStepsQuery(recoveryIds)
     const rows: { recovery_id: string; step_position: number; channel: string }[] =
-      await sharedContext.manager!.execute(
-        `SELECT recovery_id, step_position, channel FROM sms_message
-          WHERE recovery_id IN (${placeholders(recoveryIds)}) AND status IN ('sent', 'delivered')
-            AND deleted_at IS NULL`,
-        recoveryIds
-      )
+      await sharedContext.manager!.execute(sql, params)
     const sent = new Map<string, { step_position: number; channel: string }[]>()
     for (const { recovery_id, step_position, channel } of rows) {
       sent.set(recovery_id, [...(sent.get(recovery_id) ?? []), { step_position, channel }])
@@ -524,13 +385,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!phones.length) {
       return new Map()
     }
-    const rows: { to: string; sent_at: Date }[] = await sharedContext.manager!.execute(
-      `SELECT "to", sent_at FROM sms_message
-        WHERE "to" IN (${placeholders(phones)}) AND channel = 'sms' AND sent_at >= ?
-          AND deleted_at IS NULL AND status IN ('sent', 'delivered')
-        ORDER BY sent_at`,
-      [...phones, since]
-    )
+    const { sql, params } = reporting.sentAtForPhonesQuery(phones, since)
+    const rows: { to: string; sent_at: Date }[] = await sharedContext.manager!.execute(sql, params)
     const sent = new Map<string, Date[]>()
     for (const row of rows) {
       sent.set(row.to, [...(sent.get(row.to) ?? []), new Date(row.sent_at)])
@@ -539,36 +395,29 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   }
 
   /**
-   * Applies the outcome of working on a recovery and gives up the worker's claim on it. Only
-   * the claim holder (or, for an unclaimed run, nobody) may write, and only while the
+   * Applies the outcomes of working on recoveries and gives up the worker's claims on them.
+   * Only the claim holder (or, for an unclaimed run, nobody) may write, and only while the
    * recovery is open: a worker whose lease ran out and was retaken, or whose recovery an
-   * opt-out or an order ended meanwhile, changes nothing. Returns whether the write happened.
+   * opt-out or an order ended meanwhile, changes nothing. Returns the ids written.
    */
   @InjectTransactionManager()
-  async releaseRecovery(
-    id: string,
-    claimedBy: string | null,
-    changes: RecoveryChanges,
+  async releaseRecoveries(
+    releases: RecoveryRelease[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<boolean> {
-    const manager = sharedContext.transactionManager!
-    const columns = Object.keys(changes) as (keyof RecoveryChanges)[]
-    const assignments = columns.map((column) => `"${column}" = ?`)
-    const rows: { id: string }[] = await manager.execute(
-      `UPDATE sms_recovery
-          SET ${[...assignments, "claimed_by = NULL", "claim_expires_at = NULL", "updated_at = now()"].join(", ")}
-        WHERE id = ? AND claimed_by IS NOT DISTINCT FROM ? AND deleted_at IS NULL
-          AND status IN ('tracking', 'active')
-        RETURNING id`,
-      [...columns.map((column) => changes[column] ?? null), id, claimedBy]
-    )
-    return rows.length > 0
+  ): Promise<Set<string>> {
+    const released = new Set<string>()
+    for (const { sql, params } of releaseRecoveriesQueries(releases)) {
+      const rows: { id: string }[] = await sharedContext.transactionManager!.execute(sql, params)
+      rows.forEach((row) => released.add(row.id))
+    }
+    return released
   }
 
   /**
    * Applies a keyword texted by the number itself, in one transaction:
-   * - the consent row is locked first (`FOR UPDATE`): the sweep holds it while it sends to the
-   *   number, so an opt-out waits for a send in flight and no text leaves after it is recorded;
+   * - the consent rows are locked first (`FOR UPDATE`), so other writes to the same consent
+   *   apply one after the other (a send in flight is not waited for here: the caller holds the
+   *   number's consent lock (`consentLockKey`), which the sender holds around each send);
    * - the ledger event (`opted_out`, `opted_in` or `confirmed`, channel `keyword`, with the raw
    *   text) is inserted once per Sinch message id; a message already recorded changes nothing;
    * - the status is updated, or the consent created (a STOP from an unknown number is kept as
@@ -606,10 +455,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
         created = true
       } else {
         // A concurrent request created it first: lock that one.
-        const [existing]: reporting.ConsentRow[] = await manager.execute(
-          `SELECT id, phone, status FROM sms_consent WHERE phone = ? AND deleted_at IS NULL FOR UPDATE`,
-          [keyword.phone]
-        )
+        const lock = reporting.lockConsentQuery(keyword.phone)
+        const [existing]: reporting.ConsentRow[] = await manager.execute(lock.sql, lock.params)
         consent = existing
       }
     }
@@ -641,10 +488,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       }
     }
     if (previous !== null && previous !== target) {
-      await manager.execute(
-        `UPDATE sms_consent SET status = ?, country = COALESCE(country, ?), updated_at = now() WHERE id = ?`,
-        [target, keyword.country ?? null, consent.id]
-      )
+      const update = reporting.setConsentStatusQuery(consent.id, target, keyword.country ?? null)
+      await manager.execute(update.sql, update.params)
     }
     return { consent, previous, status: target, created, duplicate: false, event_id: eventId }
   }
@@ -656,14 +501,12 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager!
-    await manager.execute(`DELETE FROM sms_consent_event WHERE id = ?`, [undo.event_id])
-    if (undo.created) {
-      await manager.execute(`DELETE FROM sms_consent WHERE id = ?`, [undo.consent_id])
-      return
-    }
-    await manager.execute(
-      `UPDATE sms_consent SET status = ?, updated_at = now() WHERE id = ? AND status = 'opted_in'`,
-      [undo.previous_status, undo.consent_id]
+    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
+    await run(reporting.deleteConsentEventQuery(undo.event_id))
+    await run(
+      undo.created
+        ? reporting.deleteConsentQuery(undo.consent_id)
+        : reporting.revertOptInQuery(undo.consent_id, undo.previous_status)
     )
   }
 
@@ -690,9 +533,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     eventId: string,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    await sharedContext.transactionManager!.execute(`DELETE FROM sms_consent_event WHERE id = ?`, [
-      eventId,
-    ])
+    const { sql, params } = reporting.deleteConsentEventQuery(eventId)
+    await sharedContext.transactionManager!.execute(sql, params)
   }
 
   /**
@@ -720,7 +562,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    * Records a Sinch callback before it is answered, once per kind and Sinch id (one
    * statement), and returns it while it still has to be applied; Sinch's retry of a callback
    * already applied returns null. An opt-out is keyed by its sender's `phoneKey`, so
-   * `consentStatusForSend` sees it from this moment on.
+   * `consentStatusesForSend` sees it from this moment on.
    */
   @InjectManager()
   async recordInboundCallback(
@@ -738,28 +580,32 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   }
 
   /**
-   * The consent a reminder to this number must obey, read under the number's consent lock
+   * The consent reminders to these numbers must obey, read under the numbers' consent locks
    * right before the send: `opted_out` as soon as an opt-out texted by the number is recorded,
    * even before it is applied, so no reminder leaves after a STOP reached the webhook.
    */
   @InjectManager()
-  async consentStatusForSend(
-    phone: string,
+  async consentStatusesForSend(
+    phones: string[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<ConsentStatus | "none"> {
-    const { sql, params } = inboundCallbacks.consentStatusForSendQuery(
-      phone,
-      phoneKey(this.options_.linkSecret, phone)
+  ): Promise<Map<string, ConsentStatus | "none">> {
+    if (!phones.length) {
+      return new Map()
+    }
+    const { sql, params } = inboundCallbacks.consentStatusesForSendQuery(
+      phones.map((phone) => ({ phone, key: phoneKey(this.options_.linkSecret, phone) }))
     )
-    const [row]: { status: ConsentStatus | "none" }[] = await sharedContext.manager!.execute(sql, params)
-    return row.status
+    const rows: { phone: string; status: ConsentStatus | "none" }[] = await sharedContext.manager!.execute(sql, params)
+    return new Map(rows.map((row) => [row.phone, row.status]))
   }
 
   /**
    * Erases a number from the module's data in one transaction (GDPR Art. 17): the consent is
    * kept as an `opted_out` suppression entry under the number's keyed hash, the ledger, the
    * recoveries and the messages have the number replaced (and what identifies the shopper
-   * cleared), open recoveries are ended and an `erased` event is added.
+   * cleared), open recoveries are ended and an `erased` event is added. The recorded Sinch
+   * callbacks that hold the number (its texts, reports naming it) are deleted, applied or not:
+   * the suppression entry does what an unapplied STOP would. Its replies are deleted.
    */
   @InjectTransactionManager()
   async erasePhone(
@@ -779,49 +625,31 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
 
     // The row that suppresses the number from now on: its earlier suppression entry (erased
     // before and came back), else its own consent turned into one, else a new one.
+    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
     let consentId: string
-    if (suppression) {
-      await manager.execute(
-        `UPDATE sms_consent SET status = 'opted_out', customer_id = NULL, updated_at = now() WHERE id = ?`,
-        [suppression.id]
-      )
-      consentId = suppression.id
-    } else if (own) {
-      await manager.execute(
-        `UPDATE sms_consent SET phone = ?, status = 'opted_out', customer_id = NULL, updated_at = now()
-          WHERE id = ?`,
-        [hash, own.id]
-      )
-      consentId = own.id
+    const kept = suppression ?? own
+    if (kept) {
+      await run(reporting.suppressConsentQuery(kept.id, hash))
+      consentId = kept.id
     } else {
-      const [row]: { id: string }[] = await manager.execute(
-        `INSERT INTO sms_consent (id, phone, status, created_at, updated_at)
-         VALUES (?, ?, 'opted_out', now(), now())
-         RETURNING id`,
-        [generateEntityId(undefined, "smscons"), hash]
-      )
+      const [row] = (await run(
+        reporting.insertSuppressionQuery(generateEntityId(undefined, "smscons"), hash)
+      )) as { id: string }[]
       consentId = row.id
     }
 
     const events = await count(reporting.eraseConsentEventsQuery(phone, hash, consentId))
     if (own && suppression) {
-      await manager.execute(`DELETE FROM sms_consent WHERE id = ?`, [own.id])
+      await run(reporting.deleteConsentQuery(own.id))
     }
-    // Rows deleted earlier still held the number.
-    await manager.execute(
-      `UPDATE sms_consent SET phone = ?, customer_id = NULL WHERE phone = ? AND deleted_at IS NOT NULL`,
-      [hash, phone]
-    )
-    await manager.execute(
-      `INSERT INTO sms_consent_event (id, consent_id, phone, type, channel, occurred_at, created_at, updated_at)
-       VALUES (?, ?, ?, 'erased', 'admin', ?, now(), now())`,
-      [generateEntityId(undefined, "smscev"), consentId, hash, erasedAt]
-    )
+    await run(reporting.eraseDeletedConsentsQuery(phone, hash))
+    await run(reporting.insertErasedEventQuery(generateEntityId(undefined, "smscev"), consentId, hash, erasedAt))
     const recoveries = await count(reporting.eraseRecoveriesQuery(phone, hash, erasedAt))
-    const messages = await count({
-      sql: `UPDATE sms_message SET "to" = ?, body = NULL, updated_at = now() WHERE "to" = ? RETURNING id`,
-      params: [hash, phone],
-    })
+    const messages = await count(reporting.eraseMessagesQuery(phone, hash))
+    const callbacks = await count(
+      inboundCallbacks.eraseInboundCallbacksQuery(phone, phoneKey(this.options_.linkSecret, phone))
+    )
+    const replies = (await run(reporting.eraseRepliesQuery(phone))) as { id: string }[]
     return {
       phone_hash: hash,
       consent_id: consentId,
@@ -830,7 +658,25 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       events,
       recoveries,
       messages,
+      callbacks,
+      reply_ids: replies.map(({ id }) => id),
     }
+  }
+
+  /**
+   * The number's recorded callbacks that its erase applies first, oldest first: its unapplied
+   * opt-outs and the unapplied delivery reports of texts to it.
+   */
+  @InjectManager()
+  async listUnappliedCallbacksOfPhone(
+    phone: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<inboundCallbacks.InboundCallbackToApply[]> {
+    const { sql, params } = inboundCallbacks.unappliedCallbacksOfPhoneQuery(
+      phone,
+      phoneKey(this.options_.linkSecret, phone)
+    )
+    return sharedContext.manager!.execute(sql, params)
   }
 
   /**
@@ -845,18 +691,12 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<boolean> {
     const manager = sharedContext.manager!
-    const rows: { id: string }[] = await manager.execute(
-      `INSERT INTO sms_webhook_nonce (id, nonce, received_at, created_at, updated_at)
-       VALUES (?, ?, ?, now(), now())
-       ON CONFLICT (nonce) WHERE deleted_at IS NULL DO NOTHING
-       RETURNING id`,
-      [generateEntityId(undefined, "smsnonce"), nonce, at]
-    )
+    const insert = reporting.insertNonceQuery(generateEntityId(undefined, "smsnonce"), nonce, at)
+    const rows: { id: string }[] = await manager.execute(insert.sql, insert.params)
     if (at.getTime() - this.noncesPrunedAt_ >= NONCE_PRUNE_INTERVAL_MS) {
       this.noncesPrunedAt_ = at.getTime()
-      await manager.execute(`DELETE FROM sms_webhook_nonce WHERE received_at < ?`, [
-        new Date(at.getTime() - NONCE_RETENTION_MS),
-      ])
+      const prune = reporting.pruneNoncesQuery(new Date(at.getTime() - NONCE_RETENTION_MS))
+      await manager.execute(prune.sql, prune.params)
     }
     return rows.length > 0
   }
@@ -867,7 +707,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     nonce: string,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [nonce])
+    const { sql, params } = reporting.deleteNonceQuery(nonce)
+    await sharedContext.manager!.execute(sql, params)
   }
 
   /**
@@ -881,13 +722,12 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     expiresAt: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<boolean> {
-    const rows: { id: string }[] = await sharedContext.manager!.execute(
-      `INSERT INTO sms_webhook_nonce (id, nonce, received_at, created_at, updated_at)
-       VALUES (?, ?, ?, now(), now())
-       ON CONFLICT (nonce) WHERE deleted_at IS NULL DO NOTHING
-       RETURNING id`,
-      [generateEntityId(undefined, "smsnonce"), `${CART_TOKEN_NONCE_PREFIX}${tokenId}`, expiresAt]
+    const { sql, params } = reporting.insertNonceQuery(
+      generateEntityId(undefined, "smsnonce"),
+      `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
+      expiresAt
     )
+    const rows: { id: string }[] = await sharedContext.manager!.execute(sql, params)
     return rows.length > 0
   }
 
@@ -897,9 +737,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     tokenId: string,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    await sharedContext.manager!.execute(`DELETE FROM sms_webhook_nonce WHERE nonce = ?`, [
-      `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
-    ])
+    const { sql, params } = reporting.deleteNonceQuery(`${CART_TOKEN_NONCE_PREFIX}${tokenId}`)
+    await sharedContext.manager!.execute(sql, params)
   }
 
   // --- consent abuse guard: rate-limit counters and confirmation-text ceilings ---
@@ -1069,14 +908,31 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
-  /** The admin's numbers for a time range, aggregated in three grouped queries. */
+  /**
+   * The admin's numbers for a time range, aggregated in three grouped queries that read one
+   * snapshot: a delivery report or an order arriving meanwhile is counted in all or none.
+   */
   @InjectManager()
   async getRecoveryStats(
     filters: reporting.RecoveryStatsFilters,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<reporting.RecoveryStats> {
-    const manager = sharedContext.manager!
-    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
+    return await this.readRecoveryStats_(filters, {
+      ...sharedContext,
+      isolationLevel: IsolationLevel.REPEATABLE_READ,
+    })
+  }
+
+  @InjectTransactionManager()
+  protected async readRecoveryStats_(
+    filters: reporting.RecoveryStatsFilters,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<reporting.RecoveryStats> {
+    const transaction = sharedContext.transactionManager!
+    for (const setting of reporting.STATS_SESSION_SQL) {
+      await transaction.execute(setting)
+    }
+    const run = ({ sql, params }: reporting.SqlQuery) => transaction.execute(sql, params)
     const messages = await run(reporting.messageCountersQuery(filters))
     const attributions = await run(reporting.attributionTotalsQuery(filters))
     const [audience] = await run(reporting.audienceQuery(filters))

@@ -83,10 +83,8 @@ export const applyReminderOutcomesStep = createStep(
     }
 
     await withdrawUnsent(container, smsRecovery, input.sends.filter((send) => send.status === "withheld"))
-    await Promise.all(
-      releases.map(({ context, changes }) =>
-        smsRecovery.releaseRecovery(context.recovery.id, context.recovery.claimed_by, changes)
-      )
+    await smsRecovery.releaseRecoveries(
+      releases.map(({ context, changes }) => ({ id: context.recovery.id, claimed_by: context.recovery.claimed_by, changes }))
     )
     return new StepResponse(outcomes)
   }

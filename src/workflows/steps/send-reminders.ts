@@ -5,9 +5,8 @@ import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import { SEND_UNCONFIRMED } from "../../modules/sms_recovery/constants"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
-import { withConsentLock } from "../../utils/consent-lock"
-import { forEachConcurrently } from "../../utils/concurrency"
-import { handOverMessage } from "../utils/hand-over-message"
+import { withConsentLocks } from "../../utils/consent-lock"
+import { handOverMessages, type HandOverResult } from "../utils/hand-over-message"
 import type { ReminderSend } from "../utils/reminder-page"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
 
@@ -21,12 +20,15 @@ export type SendRemindersStepInput = {
 
 export const sendRemindersStepId = "send-reminders"
 
+type Reminder = { context: ReminderContext; message: MessageRow }
+
 /**
- * Sends each recorded message through Medusa's notification module (see `handOverMessage`:
- * each hand-over is counted on the message first, and every one after the first asks Sinch
- * before sending), a bounded number at once. Consent is read again under the number's consent
- * lock, which an opt-out takes too, so an opt-out recorded meanwhile wins. An SMS is marked
- * sent only with the batch id Sinch returned or a lookup found.
+ * Sends the recorded messages through Medusa's notification module, a group at a time: each
+ * group is handed over in one call that sends its texts at once (see `handOverMessages`: each
+ * hand-over is counted on its message first, and every one after the first asks Sinch before
+ * sending). An SMS group holds its numbers' consent locks, which an opt-out takes too, and
+ * reads their consent again under them, so an opt-out recorded meanwhile wins. An SMS is
+ * marked sent only with the batch id Sinch returned or a lookup found.
  *
  * A failed send fails only its own reminder: it is reported, not thrown, so the page's other
  * texts, sent or not, are never rolled back. A message whose send may have gone out is marked
@@ -36,47 +38,83 @@ export const sendRemindersStep = createStep(
   sendRemindersStepId,
   async (input: SendRemindersStepInput, { container }) => {
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-    const sends: ReminderSend[] = new Array(input.reminders.length)
-    await forEachConcurrently(input.reminders, input.concurrency, async (reminder, index) => {
-      const context = reviveReminderContext(reminder)
-      sends[index] = await sendOne(container, smsRecovery, context, input.messages[index])
+    const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+    const reminders = input.reminders.map((reminder, index) => ({
+      context: reviveReminderContext(reminder),
+      message: input.messages[index],
+    }))
+    const sends: ReminderSend[] = new Array(reminders.length)
+    const unsent: number[] = []
+    reminders.forEach((reminder, index) => {
+      if (reminder.message.status === "sent" || reminder.message.status === "delivered") {
+        sends[index] = { ...sendBase(reminder), status: "sent", reason: null }
+      } else {
+        unsent.push(index)
+      }
     })
+    const groupSize = Math.max(1, Math.floor(input.concurrency))
+    for (let start = 0; start < unsent.length; start += groupSize) {
+      const group = unsent.slice(start, start + groupSize)
+      const results = await sendGroup(container, smsRecovery, logger, group.map((index) => reminders[index]))
+      group.forEach((index, position) => (sends[index] = results[position]))
+    }
     return new StepResponse(sends)
   }
 )
 
-async function sendOne(
+function sendBase({ context, message }: Reminder): Omit<ReminderSend, "status" | "reason"> {
+  return { recovery_id: context.recovery.id, cart_id: context.recovery.cart_id, message }
+}
+
+async function sendGroup(
   container: MedusaContainer,
   smsRecovery: SmsRecoveryModuleService,
-  context: ReminderContext,
-  message: MessageRow
-): Promise<ReminderSend> {
-  const base = { recovery_id: context.recovery.id, cart_id: context.recovery.cart_id, message }
-  if (message.status === "sent" || message.status === "delivered") {
-    return { ...base, status: "sent", reason: null }
-  }
-  const deliver = () =>
-    handOverMessage(container, smsRecovery, message, {
-      cart_id: context.recovery.cart_id,
-      recovery_id: context.recovery.id,
+  logger: Logger,
+  group: Reminder[]
+): Promise<ReminderSend[]> {
+  const phones = group.filter(({ message }) => message.channel === "sms").map(({ message }) => message.to)
+  const { consents, handedOver } = await withConsentLocks(container, phones, async () => {
+    // An opt-out the webhook recorded but has not applied yet counts already.
+    const consents = await smsRecovery.consentStatusesForSend(phones)
+    const allowed = group.filter(({ message }) => message.channel !== "sms" || consents.get(message.to) === "opted_in")
+    const results = await handOverMessages(
+      container,
+      smsRecovery,
+      allowed.map(({ context, message }) => ({ message, cart_id: context.recovery.cart_id, recovery_id: context.recovery.id }))
+    )
+    return { consents, handedOver: new Map(allowed.map(({ message }, index) => [message.id, results[index]])) }
+  })
+
+  const now = group[0].context.now
+  const delivered = group.flatMap(({ message }) => {
+    const result = handedOver.get(message.id)
+    return result && "external_id" in result ? [{ id: message.id, batch_id: result.external_id }] : []
+  })
+  const marked = new Map((await smsRecovery.markMessagesSent(delivered, now)).map((row) => [row.id, row]))
+
+  return Promise.all(
+    group.map(async (reminder): Promise<ReminderSend> => {
+      const base = sendBase(reminder)
+      const result: HandOverResult | undefined = handedOver.get(reminder.message.id)
+      if (!result) {
+        const status = consents.get(reminder.message.to)
+        return { ...base, status: "withheld", reason: status === "opted_out" ? "opted_out" : "no_consent" }
+      }
+      if ("error" in result) {
+        return failed(smsRecovery, logger, base, result.error)
+      }
+      const message = marked.get(reminder.message.id)
+      if (!message) {
+        return failed(
+          smsRecovery,
+          logger,
+          base,
+          new Error(`Message ${reminder.message.id} was not marked sent: an SMS is sent only with the Sinch batch id that proves it`)
+        )
+      }
+      return { ...base, status: "sent", message, reason: null }
     })
-  try {
-    if (message.channel === "email") {
-      const externalId = await deliver()
-      return { ...base, status: "sent", message: await smsRecovery.markMessageSent(message.id, externalId, context.now), reason: null }
-    }
-    const held = await withConsentLock(container, message.to, async () => {
-      // An opt-out the webhook recorded but has not applied yet counts already.
-      const status = await smsRecovery.consentStatusForSend(message.to)
-      return status === "opted_in" ? { batchId: await deliver() } : { refused: status }
-    })
-    if ("refused" in held) {
-      return { ...base, status: "withheld", reason: held.refused === "opted_out" ? "opted_out" : "no_consent" }
-    }
-    return { ...base, status: "sent", message: await smsRecovery.markMessageSent(message.id, held.batchId, context.now), reason: null }
-  } catch (error) {
-    return failed(smsRecovery, container.resolve<Logger>(ContainerRegistrationKeys.LOGGER), base, error as Error)
-  }
+  )
 }
 
 async function failed(

@@ -31,11 +31,19 @@ type NotificationStatusWriter = {
 /** Attempts whose key turns out to be taken before the hand-over gives up. */
 const MAX_TAKEN_KEYS = 5
 
+/** A recorded message to hand over, with what its notification carries. */
+export type HandOver = HandOverRequest & { message: MessageRow }
+
+/** What came of a hand-over: the provider's id (the Sinch batch id; an email provider may have none), or why not. */
+export type HandOverResult = { external_id: string | null } | { error: Error }
+
+type AttemptResult = HandOverResult | { taken: true }
+
 /**
- * Hands a recorded message to Medusa's notification module and returns the provider's id
- * (the Sinch batch id; an email provider may have none).
+ * Hands recorded messages to Medusa's notification module together, in one call that sends
+ * them at once, and returns what came of each, in order. One failing never fails the others.
  *
- * Each hand-over is counted on the message before it happens and goes out under that
+ * Each hand-over is counted on its message before it happens and goes out under that
  * attempt's key. Sinch always sees the message's own key as the batch's reference, and every
  * attempt after the first looks it up before sending, so a text an earlier attempt (or a
  * worker that died mid-send) handed over is found, not sent again. A key that already has a
@@ -44,30 +52,128 @@ const MAX_TAKEN_KEYS = 5
  * Notifications of earlier attempts still `pending` are settled as `failure`, since the
  * latest attempt carries the outcome.
  */
+export async function handOverMessages(
+  container: MedusaContainer,
+  smsRecovery: SmsRecoveryModuleService,
+  handOvers: HandOver[]
+): Promise<HandOverResult[]> {
+  const results: HandOverResult[] = new Array(handOvers.length)
+  let open = handOvers.map((_, index) => index)
+  for (let taken = 0; taken < MAX_TAKEN_KEYS && open.length; taken++) {
+    const attempts = await handOverOnce(container, smsRecovery, open.map((index) => handOvers[index]))
+    const stillOpen: number[] = []
+    open.forEach((index, position) => {
+      const attempt = attempts[position]
+      if ("taken" in attempt) {
+        stillOpen.push(index)
+      } else {
+        results[index] = attempt
+      }
+    })
+    open = stillOpen
+  }
+  for (const index of open) {
+    results[index] = {
+      error: new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Message ${handOvers[index].message.id} was not handed over: its next ${MAX_TAKEN_KEYS} notification keys are all taken`
+      ),
+    }
+  }
+  return results
+}
+
+/** `handOverMessages` for one message: returns the provider's id, or throws why not. */
 export async function handOverMessage(
   container: MedusaContainer,
   smsRecovery: SmsRecoveryModuleService,
   message: MessageRow,
   request: HandOverRequest
 ): Promise<string | null> {
+  const [result] = await handOverMessages(container, smsRecovery, [{ ...request, message }])
+  if ("error" in result) {
+    throw result.error
+  }
+  return result.external_id
+}
+
+async function handOverOnce(
+  container: MedusaContainer,
+  smsRecovery: SmsRecoveryModuleService,
+  handOvers: HandOver[]
+): Promise<AttemptResult[]> {
+  const attempts = await smsRecovery.startMessageSends(handOvers.map(({ message }) => message.id))
+  const keyed = handOvers.map((handOver) => {
+    const attempt = attempts.get(handOver.message.id)
+    return attempt ? { handOver, attempt, key: sendAttemptKey(handOver.message.idempotency_key, attempt) } : null
+  })
+  const sending = keyed.filter((entry) => entry !== null)
   const notifications = container.resolve(Modules.NOTIFICATION)
-  for (let taken = 0; taken < MAX_TAKEN_KEYS; taken++) {
-    const attempt = await smsRecovery.startMessageSend(message.id)
-    try {
-      const notification = await notifications.createNotifications(
-        notificationFor(smsRecovery, message, request, attempt)
+  let created: { idempotency_key?: string | null; external_id?: string | null }[] = []
+  let failure: Error | null = null
+  try {
+    if (sending.length) {
+      created = await notifications.createNotifications(
+        sending.map(({ handOver, attempt }) => notificationFor(smsRecovery, handOver.message, handOver, attempt))
       )
-      if (notification) {
-        return notification.external_id ?? null
-      }
-    } finally {
-      await settleEarlierAttempts(container, message.idempotency_key, attempt)
+    }
+  } catch (error) {
+    failure = error as Error
+  } finally {
+    await settleEarlierAttempts(
+      container,
+      sending.flatMap(({ handOver, attempt }) => earlierAttemptKeys(handOver.message.idempotency_key, attempt))
+    )
+  }
+  const recorded = failure ? await notificationsByKey(container, sending.map(({ key }) => key)) : new Map()
+  const createdByKey = new Map(created.map((notification) => [notification.idempotency_key, notification]))
+  return keyed.map((entry, index): AttemptResult => {
+    if (!entry) {
+      return { error: new MedusaError(MedusaError.Types.NOT_FOUND, `Message ${handOvers[index].message.id} was not found`) }
+    }
+    if (!failure) {
+      const notification = createdByKey.get(entry.key)
+      return notification ? { external_id: notification.external_id ?? null } : { taken: true }
+    }
+    // The call failed for some: each notification's own row says whether it went out. One
+    // left pending (or never written) may have gone out; its retry looks it up first.
+    const row = recorded.get(entry.key)
+    if (row?.status === NotificationStatus.SUCCESS) {
+      return { external_id: row.external_id ?? null }
+    }
+    return { error: new Error((row && notificationFailures(failure.message).get(row.id)) ?? failure.message) }
+  })
+}
+
+/**
+ * The notification module reports the failed sends of one call as one error whose message
+ * joins each one's `Failed to send notification with id <id>:` and the provider's message.
+ * Returns each failed notification's own message by its id.
+ */
+export function notificationFailures(message: string): Map<string, string> {
+  const failures = new Map<string, string>()
+  for (const part of message.split(/(?=Failed to send notification with id )/)) {
+    const match = /^Failed to send notification with id (\S+?):\s*([\s\S]*)$/.exec(part)
+    if (match) {
+      failures.set(match[1], match[2].trim() || part.trim())
     }
   }
-  throw new MedusaError(
-    MedusaError.Types.UNEXPECTED_STATE,
-    `Message ${message.id} was not handed over: its next ${MAX_TAKEN_KEYS} notification keys are all taken`
-  )
+  return failures
+}
+
+type NotificationRow = { id: string; idempotency_key: string; status: NotificationStatus; external_id: string | null }
+
+async function notificationsByKey(container: MedusaContainer, keys: string[]): Promise<Map<string, NotificationRow>> {
+  if (!keys.length) {
+    return new Map()
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "notification",
+    fields: ["id", "idempotency_key", "status", "external_id"],
+    filters: { idempotency_key: keys },
+  })
+  return new Map((data as NotificationRow[]).map((row) => [row.idempotency_key, row]))
 }
 
 function notificationFor(
@@ -101,8 +207,7 @@ function notificationFor(
   }
 }
 
-async function settleEarlierAttempts(container: MedusaContainer, messageKey: string, attempt: number) {
-  const keys = earlierAttemptKeys(messageKey, attempt)
+async function settleEarlierAttempts(container: MedusaContainer, keys: string[]) {
   if (!keys.length) {
     return
   }

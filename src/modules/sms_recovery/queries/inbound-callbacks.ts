@@ -56,19 +56,58 @@ export function recordInboundCallbackQuery(
   }
 }
 
+/** A report status naming the number, as `@>` matches it in a recorded report's `statuses`. */
+function reportRecipient(phone: string): string {
+  return JSON.stringify([{ recipient: phone }])
+}
+
 /**
- * The consent a send must obey, in one statement: `opted_out` while an opt-out texted by the
- * number is recorded and not yet applied, else the consent's status (`none` without one).
+ * The unapplied callbacks a number's erase applies first, oldest first: its opt-outs (a STOP
+ * is honoured and confirmed, and lands in the ledger the erase then hashes) and the delivery
+ * reports of texts to it (so the store's delivery figures stay true).
  */
-export function consentStatusForSendQuery(phone: string, phoneKey: string): SqlQuery {
+export function unappliedCallbacksOfPhoneQuery(phone: string, phoneKey: string): SqlQuery {
   return {
-    sql: `SELECT CASE
+    sql: `SELECT id, kind, payload, attempts FROM sms_inbound_callback
+      WHERE applied_at IS NULL AND deleted_at IS NULL
+        AND (opt_out_phone_key = ?
+             OR (kind = 'delivery_report' AND payload -> 'statuses' @> ?::jsonb))
+      ORDER BY created_at`,
+    params: [phoneKey, reportRecipient(phone)],
+  }
+}
+
+/**
+ * Deletes every recorded callback that holds the number, applied or not: its texts (the
+ * payload has the sender and the text) and the delivery reports naming it. Our batches have
+ * one recipient each, so a report naming the number is about no one else.
+ */
+export function eraseInboundCallbacksQuery(phone: string, phoneKey: string): SqlQuery {
+  return {
+    sql: `DELETE FROM sms_inbound_callback
+      WHERE opt_out_phone_key = ?
+         OR (kind = 'mo_text' AND payload ->> 'from' = ?)
+         OR (kind = 'delivery_report' AND payload -> 'statuses' @> ?::jsonb)
+      RETURNING id`,
+    params: [phoneKey, phone, reportRecipient(phone)],
+  }
+}
+
+/**
+ * The consent each send must obey, in one statement: `opted_out` while an opt-out texted by
+ * the number is recorded and not yet applied, else the consent's status (`none` without one).
+ * Each number comes with its key, the digest an unapplied opt-out is found by.
+ */
+export function consentStatusesForSendQuery(phones: { phone: string; key: string }[]): SqlQuery {
+  return {
+    sql: `SELECT p.phone, CASE
        WHEN EXISTS (
-         SELECT 1 FROM sms_inbound_callback
-          WHERE opt_out_phone_key = ? AND applied_at IS NULL AND deleted_at IS NULL
+         SELECT 1 FROM sms_inbound_callback c
+          WHERE c.opt_out_phone_key = p.key AND c.applied_at IS NULL AND c.deleted_at IS NULL
        ) THEN 'opted_out'
-       ELSE COALESCE((SELECT status FROM sms_consent WHERE phone = ? AND deleted_at IS NULL), 'none')
-     END AS status`,
-    params: [phoneKey, phone],
+       ELSE COALESCE((SELECT s.status FROM sms_consent s WHERE s.phone = p.phone AND s.deleted_at IS NULL), 'none')
+     END AS status
+     FROM (VALUES ${phones.map(() => "(?, ?)").join(", ")}) AS p(phone, key)`,
+    params: phones.flatMap(({ phone, key }) => [phone, key]),
   }
 }
