@@ -7,11 +7,12 @@ import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
-import { CLAIM_DUE_RECOVERIES_SQL } from "../../src/modules/sms_recovery/service"
+import { CLAIM_DUE_RECOVERIES_SQL } from "../../src/modules/sms_recovery/queries/recoveries"
 import cartActivityHandler from "../../src/subscribers/sms-recovery-cart-activity"
-import { runRecoverySweep } from "../../src/utils/recovery-sweep"
+import { runRecoverySweep } from "../../src/sweep/recovery-sweep"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { seedStore } from "../../support/seed-store"
+import { measureStats } from "./stats"
 import { measureTutorial } from "./tutorial"
 
 const MINUTE_MS = 60_000
@@ -29,21 +30,35 @@ type Measure = { name: string; value: number; unit: string; budget?: string; ok?
  *   BENCH_TEXTS    due, eligible recoveries swept by two workers at once (default 2000)
  *   BENCH_TRACKED  tracked recoveries the claim and the cart event run against (default 1000000)
  *   BENCH_PROFILE  a file to write a CPU profile of the sweep to (open it in Chrome DevTools)
+ *   BENCH_STATS_MESSAGES  texts over 60 days the admin stats run against (default 1000000)
+ *   BENCH_ONLY     some of `sweep` (with the tutorial), `scale` (claim and cart event), `stats`,
+ *                  comma-separated (default all)
  */
 export default async function bench({ container }: ExecArgs) {
   const texts = positiveInt("BENCH_TEXTS", 2_000)
   const tracked = positiveInt("BENCH_TRACKED", 1_000_000)
+  const statsMessages = positiveInt("BENCH_STATS_MESSAGES", 1_000_000)
+  const parts = benchParts()
   const now = daytimeInEveryZone()
-  const sweep = await measureSweep(container, texts, now)
-  const measures = [
-    ...sweep,
-    // The Medusa tutorial's job over the same carts, provider and simulator (scripts/bench/tutorial.ts).
-    ...(await measureTutorial(container, {
-      simulatorUrl: process.env.SINCH_SMS_HOSTNAME ?? "",
-      pluginTextsPerSecond: sweep.find((measure) => measure.unit === "texts/s")?.value ?? 0,
-    })),
-    ...(await measureAtScale(container, tracked, now)),
-  ]
+  const measures: Measure[] = []
+  if (parts.has("sweep")) {
+    const sweep = await measureSweep(container, texts, now)
+    measures.push(
+      ...sweep,
+      // The Medusa tutorial's job over the same carts, provider and simulator (scripts/bench/tutorial.ts).
+      ...(await measureTutorial(container, {
+        simulatorUrl: process.env.SINCH_SMS_HOSTNAME ?? "",
+        pluginTextsPerSecond: sweep.find((measure) => measure.unit === "texts/s")?.value ?? 0,
+      }))
+    )
+  }
+  if (parts.has("scale")) {
+    measures.push(...(await measureAtScale(container, tracked, now)))
+  }
+  // After the claim and cart event, so their tracked count is not swollen by the stats' history.
+  if (parts.has("stats")) {
+    measures.push(...(await measureStats(container, { messages: statsMessages, runs: 10, now })))
+  }
   console.log(`BENCH_RESULT=${JSON.stringify(measures)}`)
 }
 
@@ -111,6 +126,21 @@ async function measureAtScale(container: MedusaContainer, tracked: number, now: 
     report({ name: `cart event at ${tracked} tracked (median)`, value: round(cartEvent.median, 2), unit: "ms", budget: "≤ 2", ok: cartEvent.median <= 2 }),
     report({ name: `cart event at ${tracked} tracked (p95)`, value: round(cartEvent.p95, 2), unit: "ms" }),
   ]
+}
+
+const BENCH_PARTS = ["sweep", "scale", "stats"] as const
+
+function benchParts(): Set<string> {
+  const raw = process.env.BENCH_ONLY
+  if (!raw) {
+    return new Set(BENCH_PARTS)
+  }
+  const parts = raw.split(",").map((part) => part.trim())
+  const unknown = parts.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part))
+  if (unknown.length) {
+    throw new Error(`BENCH_ONLY takes ${BENCH_PARTS.join(", ")}, got "${unknown.join(", ")}"`)
+  }
+  return new Set(parts)
 }
 
 function positiveInt(name: string, fallback: number): number {

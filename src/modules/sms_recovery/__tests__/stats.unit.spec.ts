@@ -31,10 +31,11 @@ describe("normalizeDecimal", () => {
 describe("assembleRecoveryStats", () => {
   const range = { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-02T00:00:00Z") }
   const totals = { grouping: 7, step_position: null, variant_id: null, variant_name: null, day: null }
+  const day = { step_position: 1, variant_id: null, variant_name: null, day: "2026-10-01" }
 
   it("rounds revenue per message half away from zero to the currency's minor unit", () => {
     const stats = assembleRecoveryStats(range, {
-      messages: [{ ...totals, sent: "8", delivered: "6", failed: "1", clicks: "5", unique_clicks: "3", segments: "9" }],
+      messages: [{ ...day, sent: "8", delivered: "6", failed: "1", clicks: "5", unique_clicks: "3", segments: "9" }],
       attributions: [
         { ...totals, grouping: 15, currency_code: null, recovered: "2", click: "0", view: "0", total: "0" },
         { ...totals, grouping: 7, currency_code: "jpy", recovered: "1", click: "1001", view: "0", total: "1001" },
@@ -53,7 +54,7 @@ describe("assembleRecoveryStats", () => {
         { currency_code: "jpy", amount: "125" },
         { currency_code: "usd", amount: "0.03" },
       ],
-      daily: [{ date: "2026-10-01", sent: 0, clicks: 0, recovered: 0, revenue: [] }],
+      daily: [{ date: "2026-10-01", sent: 8, clicks: 5, recovered: 0, revenue: [] }],
     })
   })
 
@@ -68,7 +69,7 @@ describe("assembleRecoveryStats", () => {
 
   it("tests each variant against its step's first variant by name, conversion per text", () => {
     const variant = (variant_id: string, variant_name: string, step_position: number, sent: number) => ({
-      grouping: 1, step_position, variant_id, variant_name, day: null,
+      step_position, variant_id, variant_name, day: "2026-10-01",
       sent, delivered: sent, failed: 0, clicks: 0, unique_clicks: 0, segments: sent,
     })
     const recovered = (variant_id: string, step_position: number, count: number) => ({
@@ -86,5 +87,41 @@ describe("assembleRecoveryStats", () => {
     expect(byName("C").comparison).toBeNull()
     expect(byName("B").comparison).toMatchObject({ baseline_variant_id: "v_a", enough_data: true })
     expect(byName("B").comparison).toHaveProperty("z", expect.closeTo(2.04844, 4))
+  })
+
+  it("sums the per-day rows of each step, variant and day into every breakdown, exactly", () => {
+    const row = (step_position: number, variant_id: string | null, date: string, sent: number, clicks: number) => ({
+      step_position, variant_id, variant_name: variant_id?.toUpperCase() ?? null, day: date,
+      sent: String(sent), delivered: String(sent - 1), failed: "1", clicks: String(clicks),
+      unique_clicks: String(Math.min(clicks, sent)), segments: String(2 * sent),
+    })
+    const twoDays = { from: new Date("2026-10-01T12:00:00Z"), to: new Date("2026-10-03T00:00:00Z") }
+    const stats = assembleRecoveryStats(twoDays, {
+      messages: [
+        row(1, "a", "2026-10-01", 10, 4),
+        row(1, "a", "2026-10-02", 7, 0),
+        row(1, "b", "2026-10-02", 5, 1),
+        row(2, "c", "2026-10-01", 3, 2),
+        // A text recorded without a variant counts everywhere but in the variant breakdown.
+        row(2, null, "2026-10-02", 1, 0),
+      ],
+      attributions: [],
+      audience: { texted_recoveries: 0, recovered_recoveries: 0, texted_phones: 0, opted_out_phones: 0 },
+    })
+
+    expect(stats).toMatchObject({ sent: 26, delivered: 21, failed: 5, clicks: 7, unique_clicks: 7, segments: 52, ctr: 0.2692 })
+    expect(stats.by_step.map(({ step_position, sent, delivered, failed, clicks, segments }) => ({ step_position, sent, delivered, failed, clicks, segments }))).toEqual([
+      { step_position: 1, sent: 22, delivered: 19, failed: 3, clicks: 5, segments: 44 },
+      { step_position: 2, sent: 4, delivered: 2, failed: 2, clicks: 2, segments: 8 },
+    ])
+    expect(stats.by_variant.map(({ variant_id, name, step_position, sent, clicks }) => ({ variant_id, name, step_position, sent, clicks }))).toEqual([
+      { variant_id: "a", name: "A", step_position: 1, sent: 17, clicks: 4 },
+      { variant_id: "b", name: "B", step_position: 1, sent: 5, clicks: 1 },
+      { variant_id: "c", name: "C", step_position: 2, sent: 3, clicks: 2 },
+    ])
+    expect(stats.daily.map(({ date, sent, clicks }) => ({ date, sent, clicks }))).toEqual([
+      { date: "2026-10-01", sent: 13, clicks: 6 },
+      { date: "2026-10-02", sent: 13, clicks: 1 },
+    ])
   })
 })

@@ -1,5 +1,7 @@
 import { fromMinorUnits, toMinorUnits } from "../../../lib/money"
 import { compareProportions, type ProportionComparison } from "../../../lib/significance"
+import type { SqlQuery } from "./sql"
+import { byVariantName } from "../../../lib/campaign-order"
 
 /** A half-open time range `[from, to)` and an optional campaign. */
 export type RecoveryStatsFilters = {
@@ -75,12 +77,6 @@ export type RecoveryStats = MessageCounters & {
 }
 
 /*
- * Message counters: one scan of the range, four groupings. `GROUPING(step, variant, day)`
- * has a bit set per column left out, so each row says which grouping it belongs to.
- */
-const MESSAGE_GROUPS = { total: 7, step: 3, variant: 1, day: 6 } as const
-
-/*
  * Attributions: totals without and with currency. Bits: currency 8, step 4, variant 2, day 1.
  */
 const ATTRIBUTION_GROUPS = {
@@ -94,53 +90,77 @@ const ATTRIBUTION_GROUPS = {
   currencyDay: 6,
 } as const
 
-/** A statement with knex-style `?` placeholders and its parameters. */
-export type SqlQuery = { sql: string; params: unknown[] }
+export type { SqlQuery } from "./sql"
 
-function campaignClause(filters: RecoveryStatsFilters, params: unknown[]): string {
+/**
+ * Session settings for the stats transaction. The queries aggregate hundreds of thousands of
+ * index entries in a few hash tables: with the default 4 MB they spill to disk, and JIT
+ * compilation costs more than it saves on plans this short.
+ */
+export const STATS_SESSION_SQL = ["SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"] as const
+
+/**
+ * Restricts rows carrying a recovery id to one campaign's recoveries. A semi-join, not a join,
+ * so without a campaign no query touches the recovery table at all.
+ */
+function campaignClause(filters: RecoveryStatsFilters, params: unknown[], recoveryId: string): string {
   if (!filters.campaign_id) {
     return ""
   }
   params.push(filters.campaign_id)
-  return "AND r.campaign_id = ?"
+  return `AND ${recoveryId} IN (SELECT r.id FROM sms_recovery r WHERE r.campaign_id = ?)`
 }
 
-/** Texts are placed in time by when they went out, or were created if they never did. */
+/**
+ * Message counters per step, variant and UTC day: the finest grain every breakdown is summed
+ * from, a few hundred rows for a month. Texts are placed in time by when they went out, or
+ * were created if they never did; the two halves are read through their own indexes (the
+ * sent half from a covering index, without touching the table), so no row is read twice.
+ */
 export function messageCountersQuery(filters: RecoveryStatsFilters): SqlQuery {
   const params: unknown[] = [filters.from, filters.to]
-  const campaign = campaignClause(filters, params)
+  const sentCampaign = campaignClause(filters, params, "m.recovery_id")
+  params.push(filters.from, filters.to)
+  const unsentCampaign = campaignClause(filters, params, "m.recovery_id")
   const sql = `
-    WITH msg AS (
-      SELECT m.step_position, m.variant_id, v.name AS variant_name, m.sent_at, m.status,
-             m.clicks, m.segments,
-             (COALESCE(m.sent_at, m.created_at) AT TIME ZONE 'UTC')::date AS day
-        FROM sms_message m
-        JOIN sms_recovery r ON r.id = m.recovery_id
-        LEFT JOIN sms_step_variant v ON v.id = m.variant_id
-       WHERE m.deleted_at IS NULL
-         AND COALESCE(m.sent_at, m.created_at) >= ? AND COALESCE(m.sent_at, m.created_at) < ?
-         ${campaign}
-    )
-    SELECT GROUPING(step_position, variant_id, day)::int AS grouping,
-           step_position, variant_id, max(variant_name) AS variant_name, day::text AS day,
-           count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
-           count(*) FILTER (WHERE status = 'delivered') AS delivered,
-           count(*) FILTER (WHERE status IN ('failed', 'undeliverable')) AS failed,
-           COALESCE(sum(clicks), 0) AS clicks,
-           count(*) FILTER (WHERE clicks > 0) AS unique_clicks,
-           COALESCE(sum(segments) FILTER (WHERE sent_at IS NOT NULL), 0) AS segments
-      FROM msg
-     GROUP BY GROUPING SETS ((), (step_position), (step_position, variant_id), (day))`
+    SELECT g.step_position, g.variant_id, v.name AS variant_name, g.day::text AS day,
+           g.sent, g.delivered, g.failed, g.clicks, g.unique_clicks, g.segments
+      FROM (
+        SELECT step_position, variant_id, day,
+               count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
+               count(*) FILTER (WHERE status = 'delivered') AS delivered,
+               count(*) FILTER (WHERE status IN ('failed', 'undeliverable')) AS failed,
+               COALESCE(sum(clicks), 0) AS clicks,
+               count(*) FILTER (WHERE clicks > 0) AS unique_clicks,
+               COALESCE(sum(segments) FILTER (WHERE sent_at IS NOT NULL), 0) AS segments
+          FROM (
+            SELECT m.step_position, m.variant_id, m.status, m.clicks, m.segments, m.sent_at,
+                   (m.sent_at AT TIME ZONE 'UTC')::date AS day
+              FROM sms_message m
+             WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
+               ${sentCampaign}
+            UNION ALL
+            SELECT m.step_position, m.variant_id, m.status, m.clicks, m.segments, m.sent_at,
+                   (m.created_at AT TIME ZONE 'UTC')::date AS day
+              FROM sms_message m
+             WHERE m.deleted_at IS NULL AND m.sent_at IS NULL
+               AND m.created_at >= ? AND m.created_at < ?
+               ${unsentCampaign}
+          ) msg
+         GROUP BY step_position, variant_id, day
+      ) g
+      LEFT JOIN sms_step_variant v ON v.id = g.variant_id`
   return { sql, params }
 }
 
 /**
  * Attributed orders placed in the range. Amounts are summed from the exact decimal Medusa
- * keeps in `raw_amount`, never from a float.
+ * keeps in `raw_amount`, never from a float. One attribution per order keeps this small next
+ * to the texts, so it is grouped in SQL, where counting distinct recoveries stays exact.
  */
 export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery {
   const params: unknown[] = [filters.from, filters.to]
-  const campaign = campaignClause(filters, params)
+  const campaign = campaignClause(filters, params, "a.recovery_id")
   const sql = `
     WITH attr AS (
       SELECT a.recovery_id, a.model, a.currency_code,
@@ -148,8 +168,11 @@ export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery 
              m.step_position, m.variant_id, v.name AS variant_name,
              (a.attributed_at AT TIME ZONE 'UTC')::date AS day
         FROM sms_attribution a
-        JOIN sms_recovery r ON r.id = a.recovery_id
-        LEFT JOIN sms_message m ON m.id = a.message_id
+        -- A lookup by primary key per attribution: as a plain join the planner may hash the
+        -- whole message table to find a few thousand texts.
+        LEFT JOIN LATERAL (
+          SELECT m.step_position, m.variant_id FROM sms_message m WHERE m.id = a.message_id LIMIT 1
+        ) m ON true
         LEFT JOIN sms_step_variant v ON v.id = m.variant_id
        WHERE a.deleted_at IS NULL AND a.attributed_at >= ? AND a.attributed_at < ?
          ${campaign}
@@ -172,44 +195,56 @@ export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery 
 /**
  * Denominators of the rates: recoveries and phones texted in the range, how many of those
  * recoveries were recovered, and how many of those phones opted out in the range.
+ *
+ * Distinct counts cannot be summed from daily figures, so the range's sent texts are read
+ * once, from the covering index, into two hash tables at once (`GROUPING SETS`: bit 1 is the
+ * recovery grouping, bit 2 the phone one). Opt-outs are few: each is checked against the
+ * texts to its number through the `(to, sent_at)` index, instead of every texted number
+ * being looked up among the opt-outs.
  */
 export function audienceQuery(filters: RecoveryStatsFilters): SqlQuery {
   const params: unknown[] = [filters.from, filters.to]
-  const campaign = campaignClause(filters, params)
-  params.push(filters.from, filters.to)
+  const textedCampaign = campaignClause(filters, params, "m.recovery_id")
+  params.push(filters.from, filters.to, filters.from, filters.to)
+  const optedOutCampaign = campaignClause(filters, params, "m.recovery_id")
   const sql = `
     WITH texted AS (
-      SELECT m.recovery_id, m."to", m.channel
-        FROM sms_message m
-        JOIN sms_recovery r ON r.id = m.recovery_id
-       WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
-         ${campaign}
-    ), phones AS (
-      SELECT DISTINCT "to" AS phone FROM texted WHERE channel = 'sms'
+      SELECT GROUPING(recovery_id, phone)::int AS grouping, recovery_id, phone
+        FROM (
+          SELECT m.recovery_id, CASE WHEN m.channel = 'sms' THEN m."to" END AS phone
+            FROM sms_message m
+           WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
+             ${textedCampaign}
+        ) sent
+       GROUP BY GROUPING SETS ((recovery_id), (phone))
     )
-    SELECT
-      (SELECT count(DISTINCT recovery_id) FROM texted) AS texted_recoveries,
-      (SELECT count(DISTINCT t.recovery_id) FROM texted t
-        WHERE EXISTS (SELECT 1 FROM sms_attribution a
-                       WHERE a.recovery_id = t.recovery_id AND a.deleted_at IS NULL)
-      ) AS recovered_recoveries,
-      (SELECT count(*) FROM phones) AS texted_phones,
-      (SELECT count(DISTINCT e.phone) FROM sms_consent_event e
-         JOIN phones p ON p.phone = e.phone
-        WHERE e.deleted_at IS NULL AND e.type = 'opted_out'
-          AND e.occurred_at >= ? AND e.occurred_at < ?
-      ) AS opted_out_phones`
+    SELECT count(*) FILTER (WHERE t.grouping = 1) AS texted_recoveries,
+           count(*) FILTER (WHERE t.grouping = 1 AND won.recovery_id IS NOT NULL) AS recovered_recoveries,
+           count(*) FILTER (WHERE t.grouping = 2 AND t.phone IS NOT NULL) AS texted_phones,
+           (SELECT count(DISTINCT e.phone)
+              FROM sms_consent_event e
+             WHERE e.deleted_at IS NULL AND e.type = 'opted_out'
+               AND e.occurred_at >= ? AND e.occurred_at < ?
+               AND EXISTS (
+                 SELECT 1 FROM sms_message m
+                  WHERE m."to" = e.phone AND m.channel = 'sms' AND m.deleted_at IS NULL
+                    AND m.sent_at >= ? AND m.sent_at < ?
+                    ${optedOutCampaign})
+           ) AS opted_out_phones
+      FROM texted t
+      LEFT JOIN (SELECT DISTINCT a.recovery_id FROM sms_attribution a WHERE a.deleted_at IS NULL) won
+        ON won.recovery_id = t.recovery_id`
   return { sql, params }
 }
 
 type Count = number | string
 
+/** Message counters of one step, variant and UTC day. */
 export type MessageCounterRow = {
-  grouping: number
-  step_position: number | null
+  step_position: number
   variant_id: string | null
   variant_name: string | null
-  day: string | null
+  day: string
   sent: Count
   delivered: Count
   failed: Count
@@ -246,7 +281,6 @@ export type StatsRows = {
 
 /** Shapes the three queries' rows into the stats response. Pure: no database, no clock. */
 export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: StatsRows): RecoveryStats {
-  const messagesIn = (grouping: number) => rows.messages.filter((row) => row.grouping === grouping)
   const attributionsIn = (grouping: number) =>
     rows.attributions.filter((row) => row.grouping === grouping)
 
@@ -255,12 +289,12 @@ export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: Stats
   const dayKey = (row: { day: string | null }) => String(row.day)
 
   const total = counters(
-    messagesIn(MESSAGE_GROUPS.total)[0],
+    sumMessagesBy(rows.messages, () => "all").get("all"),
     attributionsIn(ATTRIBUTION_GROUPS.total)[0],
     attributionsIn(ATTRIBUTION_GROUPS.currency)
   )
 
-  const stepRows = indexBy(messagesIn(MESSAGE_GROUPS.step), stepKey)
+  const stepRows = sumMessagesBy(rows.messages, stepKey)
   const stepRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.step), stepKey)
   const stepRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyStep), stepKey)
   const steps = unique([...stepRows.keys(), ...stepRecovered.keys()].filter((key) => key !== "null"))
@@ -271,7 +305,7 @@ export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: Stats
     }))
     .sort((a, b) => a.step_position - b.step_position)
 
-  const variantRows = indexBy(messagesIn(MESSAGE_GROUPS.variant), variantKey)
+  const variantRows = sumMessagesBy(rows.messages, variantKey)
   const variantRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.variant), variantKey)
   const variantRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyVariant), variantKey)
   const variants = unique([...variantRows.keys(), ...variantRecovered.keys()].filter((key) => key !== "null"))
@@ -287,7 +321,7 @@ export function assembleRecoveryStats(filters: RecoveryStatsFilters, rows: Stats
     })
     .sort((a, b) => (a.step_position ?? 0) - (b.step_position ?? 0) || a.variant_id.localeCompare(b.variant_id)))
 
-  const dayRows = indexBy(messagesIn(MESSAGE_GROUPS.day), dayKey)
+  const dayRows = sumMessagesBy(rows.messages, dayKey)
   const dayRecovered = indexBy(attributionsIn(ATTRIBUTION_GROUPS.day), dayKey)
   const dayRevenue = groupBy(attributionsIn(ATTRIBUTION_GROUPS.currencyDay), dayKey)
   const daily = utcDays(filters.from, filters.to).map((date) => ({
@@ -332,12 +366,6 @@ function withBaselineComparisons(variants: Omit<VariantStats, "comparison">[]): 
         : null
     return { ...variant, comparison }
   })
-}
-
-/** Code-unit order, as the campaign lists its variants, so it never depends on the locale. */
-function byVariantName(a: { name: string | null }, b: { name: string | null }): number {
-  const [left, right] = [a.name ?? "", b.name ?? ""]
-  return left === right ? 0 : left < right ? -1 : 1
 }
 
 function counters(
@@ -417,6 +445,31 @@ export function utcDays(from: Date, to: Date): string[] {
 
 function byCurrency(a: { currency_code: string }, b: { currency_code: string }): number {
   return a.currency_code.localeCompare(b.currency_code)
+}
+
+const MESSAGE_COUNTS = ["sent", "delivered", "failed", "clicks", "unique_clicks", "segments"] as const
+
+/**
+ * Adds up the counters of the rows that share a key (a step, a variant, a day, or all of
+ * them), keeping the first row's description. Exact: every counter is a count or a sum of
+ * integers, additive across days.
+ */
+export function sumMessagesBy(
+  rows: MessageCounterRow[],
+  key: (row: MessageCounterRow) => string
+): Map<string, MessageCounterRow> {
+  const sums = new Map<string, MessageCounterRow>()
+  for (const row of rows) {
+    const sum = sums.get(key(row))
+    if (!sum) {
+      sums.set(key(row), { ...row, ...Object.fromEntries(MESSAGE_COUNTS.map((name) => [name, count(row[name])])) })
+      continue
+    }
+    for (const name of MESSAGE_COUNTS) {
+      sum[name] = count(sum[name]) + count(row[name])
+    }
+  }
+  return sums
 }
 
 function indexBy<T>(rows: T[], key: (row: T) => string): Map<string, T> {
