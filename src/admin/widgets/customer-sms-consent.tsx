@@ -20,7 +20,7 @@ const CustomerSmsConsentWidget = ({ data: customer }: DetailWidgetProps<AdminCus
   const eraseNumber = async () => {
     const sure = await confirm({
       title: "Erase this number from SMS cart recovery?",
-      description: `${phone} will be replaced by a one-way hash in its consent, the consent ledger, recoveries and texts; the texts' bodies, the ledger's IP addresses, browsers and replies are deleted, and open reminders end. The number stays opted out, so it is never texted again. Orders, carts and the customer record are not changed.`,
+      description: `${phone} will be replaced by a one-way hash in its consent, the consent ledger, recoveries and texts; the texts' bodies, the ledger's IP addresses, browsers and replies, pending Sinch callbacks and the notification records of the texts sent to it are deleted, and open reminders end. The number stays opted out, so it is never texted again. Orders, carts and the customer record are not changed.`,
       confirmText: "Erase",
       cancelText: "Cancel",
     })
@@ -31,7 +31,7 @@ const CustomerSmsConsentWidget = ({ data: customer }: DetailWidgetProps<AdminCus
       { phone },
       {
         onSuccess: ({ erased }) =>
-          toast.success(`Erased from ${erased.consents} consent, ${erased.events} ledger entries, ${erased.recoveries} recoveries and ${erased.messages} texts`),
+          toast.success(`Erased from ${erased.consents} consent, ${erased.events} ledger entries, ${erased.recoveries} recoveries and ${erased.messages} texts; ${erased.notifications} notification records deleted`),
         onError: (error) => toast.error(error.message),
       }
     )

@@ -20,7 +20,10 @@ export const erasePhoneRecordsStepId = "erase-sms-phone-records"
  * - ledger: the number is replaced by the hash in every event, and the IP, user agent and raw
  *   inbound text are cleared; an `erased` event is added;
  * - recoveries: the number is replaced and open ones are ended (`opted_out`, reason `erased`);
- * - messages: the recipient is replaced and the text (which holds the shopper's name) cleared.
+ * - messages: the recipient is replaced and the text (which holds the shopper's name) cleared;
+ * - recorded Sinch callbacks: those holding the number (its texts, reports naming it) are
+ *   deleted, applied or not; an unapplied STOP among them is moot, as the suppression entry
+ *   opts the number out.
  *
  * No compensation: the hash cannot be turned back into the number, which is the point.
  */

@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { maskPhone } from "../../lib/phone"
+import { CONSENT_TEXT_TRIGGER } from "../../lib/text-triggers"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
@@ -46,7 +47,7 @@ export const sendConsentTextStep = createStep(
           template: input.template,
           content: { text: input.text },
           idempotency_key: input.idempotency_key,
-          trigger_type: "sms-consent",
+          trigger_type: CONSENT_TEXT_TRIGGER,
           // The provider asks Sinch for a delivery report, and Sinch refuses a batch that has
           // nowhere to post it unless the service plan has a default callback URL.
           provider_data: { callback_url: webhookUrls(options).delivery },

@@ -1,6 +1,6 @@
 import type { ConsentStatus } from "../../../lib/consent-status"
 import { MESSAGE_STATUS_RANK, type DeliveryOutcome } from "../../../lib/delivery-status"
-import type { SqlQuery } from "./stats"
+import { OPEN_RECOVERY_STATUSES_SQL, type SqlQuery } from "./sql"
 
 export type ConsentRow = { id: string; phone: string; status: ConsentStatus }
 
@@ -64,6 +64,10 @@ export type PhoneErasure = {
   events: number
   recoveries: number
   messages: number
+  /** Recorded Sinch callbacks (inbound texts, delivery reports) that held the number, deleted. */
+  callbacks: number
+  /** The number's replies, deleted: their ids, so their admin feed entries go too. */
+  reply_ids: string[]
 }
 
 export type DeliveryUpdate = DeliveryOutcome & {
@@ -91,6 +95,32 @@ export function lockConsentsQuery(phone: string, hashed: string): SqlQuery {
      WHERE phone IN (?, ?) AND deleted_at IS NULL
      FOR UPDATE`
   return { sql, params: [phone, hashed] }
+}
+
+/** Locks a number's own consent (one a concurrent request just created). */
+export function lockConsentQuery(phone: string): SqlQuery {
+  const sql = `SELECT id, phone, status FROM sms_consent WHERE phone = ? AND deleted_at IS NULL FOR UPDATE`
+  return { sql, params: [phone] }
+}
+
+/** Sets a consent's status, and its country when it had none. */
+export function setConsentStatusQuery(id: string, status: ConsentStatus, country: string | null): SqlQuery {
+  const sql = `UPDATE sms_consent SET status = ?, country = COALESCE(country, ?), updated_at = now() WHERE id = ?`
+  return { sql, params: [status, country, id] }
+}
+
+/** Puts back the status an opt-in replaced, unless the consent changed again since. */
+export function revertOptInQuery(id: string, previous: ConsentStatus | null): SqlQuery {
+  const sql = `UPDATE sms_consent SET status = ?, updated_at = now() WHERE id = ? AND status = 'opted_in'`
+  return { sql, params: [previous, id] }
+}
+
+export function deleteConsentQuery(id: string): SqlQuery {
+  return { sql: `DELETE FROM sms_consent WHERE id = ?`, params: [id] }
+}
+
+export function deleteConsentEventQuery(id: string): SqlQuery {
+  return { sql: `DELETE FROM sms_consent_event WHERE id = ?`, params: [id] }
 }
 
 /** Creates a number's consent unless it has one (then returns no row). */
@@ -159,6 +189,40 @@ export function insertHelpEventQuery(id: string, request: HelpRequest): SqlQuery
   }
 }
 
+/**
+ * Makes a consent the suppression entry of an erased number: under the number's hash,
+ * `opted_out`, with no customer.
+ */
+export function suppressConsentQuery(id: string, hash: string): SqlQuery {
+  const sql = `
+    UPDATE sms_consent SET phone = ?, status = 'opted_out', customer_id = NULL, updated_at = now()
+     WHERE id = ?`
+  return { sql, params: [hash, id] }
+}
+
+/** Creates the suppression entry of an erased number that had no consent. */
+export function insertSuppressionQuery(id: string, hash: string): SqlQuery {
+  const sql = `
+    INSERT INTO sms_consent (id, phone, status, created_at, updated_at)
+    VALUES (?, ?, 'opted_out', now(), now())
+    RETURNING id`
+  return { sql, params: [id, hash] }
+}
+
+/** Replaces the number in consents deleted earlier, which still hold it. */
+export function eraseDeletedConsentsQuery(phone: string, hash: string): SqlQuery {
+  const sql = `UPDATE sms_consent SET phone = ?, customer_id = NULL WHERE phone = ? AND deleted_at IS NOT NULL`
+  return { sql, params: [hash, phone] }
+}
+
+/** The ledger's `erased` event, under the number's hash. */
+export function insertErasedEventQuery(id: string, consentId: string, hash: string, erasedAt: Date): SqlQuery {
+  const sql = `
+    INSERT INTO sms_consent_event (id, consent_id, phone, type, channel, occurred_at, created_at, updated_at)
+    VALUES (?, ?, ?, 'erased', 'admin', ?, now(), now())`
+  return { sql, params: [id, consentId, hash, erasedAt] }
+}
+
 /** Replaces the number by its hash in every ledger event and clears what identifies the shopper. */
 export function eraseConsentEventsQuery(phone: string, hash: string, consentId: string): SqlQuery {
   const sql = `
@@ -175,14 +239,35 @@ export function eraseRecoveriesQuery(phone: string, hash: string, erasedAt: Date
   const sql = `
     UPDATE sms_recovery
        SET phone = ?,
-           status = CASE WHEN status IN ('tracking', 'active') THEN 'opted_out' ELSE status END,
-           reason = CASE WHEN status IN ('tracking', 'active') THEN 'erased' ELSE reason END,
-           ended_at = CASE WHEN status IN ('tracking', 'active') THEN ? ELSE ended_at END,
+           status = CASE WHEN status IN (${OPEN_RECOVERY_STATUSES_SQL}) THEN 'opted_out' ELSE status END,
+           reason = CASE WHEN status IN (${OPEN_RECOVERY_STATUSES_SQL}) THEN 'erased' ELSE reason END,
+           ended_at = CASE WHEN status IN (${OPEN_RECOVERY_STATUSES_SQL}) THEN ? ELSE ended_at END,
            next_send_at = NULL,
            updated_at = now()
      WHERE phone = ?
     RETURNING id`
   return { sql, params: [hash, erasedAt, phone] }
+}
+
+/**
+ * Replaces the number in the texts sent to it and drops their bodies (which hold the shopper's
+ * name); an error message that quotes the number (as Sinch's do, with or without the `+`)
+ * gets the hash instead.
+ */
+export function eraseMessagesQuery(phone: string, hash: string): SqlQuery {
+  const sql = `
+    UPDATE sms_message
+       SET "to" = ?, body = NULL,
+           error_message = replace(replace(error_message, ?, ?), ?, ?),
+           updated_at = now()
+     WHERE "to" = ?
+    RETURNING id`
+  return { sql, params: [hash, phone, hash, phone.replace(/^\+/, ""), hash, phone] }
+}
+
+/** Deletes the texts the number sent that were kept as replies. */
+export function eraseRepliesQuery(phone: string): SqlQuery {
+  return { sql: `DELETE FROM sms_reply WHERE phone = ? RETURNING id`, params: [phone] }
 }
 
 const RANK_OF_STATUS = `CASE status ${Object.entries(MESSAGE_STATUS_RANK)
