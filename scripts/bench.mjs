@@ -3,6 +3,7 @@
 // scripts/bench/run.ts inside the root app and prints the numbers. Nothing here is a test: it
 // reports what this machine does.
 //   BENCH_TEXTS=5000 BENCH_TRACKED=1000000 npm run bench
+//   BENCH_LATENCY_MS=50 npm run bench   (the simulator answers every request after 50 ms)
 import { spawn } from "node:child_process"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -34,7 +35,7 @@ try {
   await waitForSimulator()
   log("Migrating the bench database…")
   await run([medusaBin, "db:migrate"], env, { quiet: true })
-  log("Running scripts/bench/run.ts in the app…")
+  log(`Running scripts/bench/run.ts in the app (simulator latency ${process.env.BENCH_LATENCY_MS ?? 0} ms)…`)
   await run([...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), medusaBin, "exec", "./scripts/bench/run.ts"], env, { quiet: false })
   exitCode = 0
 } catch (error) {
@@ -52,6 +53,7 @@ function startSimulator(env) {
     env: {
       ...env,
       SINCH_SIMULATOR_PORT: String(SIMULATOR_PORT),
+      SINCH_SIMULATOR_LATENCY_MS: process.env.BENCH_LATENCY_MS ?? "0",
       SINCH_SERVICE_PLAN_ID: env.SINCH_SERVICE_PLAN_ID,
       SINCH_API_TOKEN: env.SINCH_API_TOKEN,
     },

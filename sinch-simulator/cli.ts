@@ -11,6 +11,7 @@
  *   SINCH_SIMULATOR_AUTO_DR=1         post a delivery report after each accepted batch
  *   SINCH_SIMULATOR_AUTO_DR_DELAY_MS  default 1000
  *   SINCH_SIMULATOR_DEFAULT_CALLBACK_URL  the "dashboard" callback URL for batches without callback_url
+ *   SINCH_SIMULATOR_LATENCY_MS        every API request waits this long first (default 0)
  */
 import { startSinchSimulator, type SinchSimulatorOptions } from "./server"
 
@@ -36,6 +37,17 @@ function readAutoReports(env: NodeJS.ProcessEnv): SinchSimulatorOptions["autoDel
   return { delayMs: Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_AUTO_DR_DELAY_MS }
 }
 
+function readLatency(raw: string | undefined): number {
+  if (raw === undefined || raw === "") {
+    return 0
+  }
+  const latency = Number(raw)
+  if (!Number.isFinite(latency) || latency < 0) {
+    throw new Error(`SINCH_SIMULATOR_LATENCY_MS must be a number of milliseconds, got "${raw}"`)
+  }
+  return latency
+}
+
 function optionsFromEnv(env: NodeJS.ProcessEnv): SinchSimulatorOptions {
   return {
     port: readPort(env.SINCH_SIMULATOR_PORT),
@@ -45,6 +57,7 @@ function optionsFromEnv(env: NodeJS.ProcessEnv): SinchSimulatorOptions {
     callbackSecret: env.SINCH_WEBHOOK_SECRET || undefined,
     defaultCallbackUrl: env.SINCH_SIMULATOR_DEFAULT_CALLBACK_URL || undefined,
     autoDeliveryReports: readAutoReports(env),
+    latencyMs: readLatency(env.SINCH_SIMULATOR_LATENCY_MS),
     logger: (line) => console.log(`[sinch-simulator] ${line}`),
   }
 }

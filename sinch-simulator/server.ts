@@ -65,6 +65,8 @@ interface SimulatorConfig {
   callbackSecret?: string
   defaultCallbackUrl?: string
   autoReports?: AutoReportSettings
+  /** Every API request waits this long before it is handled, as a real carrier's API does. */
+  latencyMs: number
   log: (line: string) => void
 }
 
@@ -81,6 +83,7 @@ export async function startSinchSimulator(options: SinchSimulatorOptions = {}): 
     callbackSecret: options.callbackSecret || undefined,
     defaultCallbackUrl: options.defaultCallbackUrl,
     autoReports: resolveAutoReports(options.autoDeliveryReports),
+    latencyMs: options.latencyMs ?? 0,
     log: options.logger ?? (() => undefined),
   }
   const core = new SimulatorCore(config)
@@ -223,6 +226,9 @@ class SimulatorCore {
     rawBody: string,
     respond: (response: ApiResponse) => void
   ): Promise<void> {
+    if (this.config.latencyMs > 0 && !(await this.lifecycle.sleep(this.config.latencyMs))) {
+      return
+    }
     const fault = this.faults.take(route.operation)
     if (fault) {
       this.config.log(`fault ${JSON.stringify(fault)} applied to ${route.operation}`)

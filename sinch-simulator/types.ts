@@ -100,6 +100,8 @@ export interface SinchSimulatorOptions {
   defaultCallbackUrl?: string
   /** `true` means `{ delayMs: 50 }` with status Delivered. */
   autoDeliveryReports?: boolean | AutoDeliveryReportOptions
+  /** Milliseconds every API request waits before it is handled (a real carrier's answer time). Default 0. */
+  latencyMs?: number
   logger?: (line: string) => void
 }
 

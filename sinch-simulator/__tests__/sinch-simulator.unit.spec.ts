@@ -419,6 +419,17 @@ describe("faults", () => {
     expect(Date.now() - fastStart).toBeLessThan(140)
   })
 
+  it("answers every request after the latency it was started with, a clear included", async () => {
+    const sim = await simulator({ latencyMs: 120 })
+    const sms = sdkFor(sim)
+    for (const body of ["first", "second"]) {
+      const startedAt = Date.now()
+      await sendText(sms, { to: [CUSTOMER], body })
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(110)
+      sim.clear()
+    }
+  })
+
   it("accepts then hangs: the client times out, yet list by client_reference finds exactly one batch", async () => {
     const sim = await simulator()
     const sms = sdkFor(sim)
