@@ -5,7 +5,12 @@ import {
   WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import {
+  acquireLockStep,
+  emitEventStep,
+  releaseLockStep,
+  useQueryGraphStep,
+} from "@medusajs/medusa/core-flows"
 import { messagesPerCart, type ConsentStatus } from "../lib/consent-status"
 import {
   helpText,
@@ -20,11 +25,14 @@ import {
   type MatchedKeyword,
 } from "../lib/keywords"
 import { maskPhone } from "../lib/phone"
+import { isConversationalReply, replyFeedNotification, replySenderName } from "../lib/reply-notification"
 import { SmsRecoveryEvents } from "../modules/sms_recovery/events"
 import { CONSENT_LOCK_SECONDS, consentLockKey } from "../utils/consent-lock"
 import { endRecoveriesForPhoneStep } from "./steps/end-recoveries-for-phone"
 import { getConsentPolicyStep } from "./steps/get-consent-policy"
+import { postReplyToFeedStep } from "./steps/post-reply-to-feed"
 import { recordHelpRequestStep } from "./steps/record-help-request"
+import { recordReplyStep } from "./steps/record-reply"
 import { resumeRecoveriesAwaitingConsentStep } from "./steps/resume-recoveries-awaiting-consent"
 import { sendConsentTextStep } from "./steps/send-consent-text"
 import { setConsentByKeywordStep } from "./steps/set-consent-by-keyword"
@@ -64,8 +72,7 @@ export type HandleInboundMessageWorkflowInput = {
  */
 export type HandleInboundMessageWorkflowOutput = {
   /**
-   * `stop`, `start` or `help`; null for a text that is not a keyword (recorded in the log and
-   * otherwise ignored).
+   * `stop`, `start` or `help`; null for a text that is not a keyword (stored as a reply).
    */
   keyword: InboundKeyword | null
   /**
@@ -88,6 +95,11 @@ export type HandleInboundMessageWorkflowOutput = {
    * Whether this run sent the reply (a retry finds it already sent).
    */
   reply_sent: boolean
+  /**
+   * The shopper's text as stored for the admin (`sms_reply`), when it is not a keyword; null
+   * for a keyword or a blank text.
+   */
+  reply_id: string | null
 }
 
 export const handleInboundMessageWorkflowId = "handle-sms-inbound-message"
@@ -100,11 +112,15 @@ export const handleInboundMessageWorkflowId = "handle-sms-inbound-message"
  * - START, UNSTOP: the consent becomes `opted_in`, with a confirmation; YES and Y do the same
  *   and, for a `pending` consent, record the double opt-in confirmation;
  * - HELP, INFO: the help text (brand, frequency, rates, support contact, STOP) is sent;
- * - anything else changes nothing.
+ * - anything else is a reply for a person to read: it changes no consent, is stored with the
+ *   recovery, cart and customer of the last reminder the number got (`GET
+ *   /admin/sms-recovery/replies`), is posted to the Medusa admin's notification feed
+ *   ("Ana replied to a cart reminder") and emits `sms_recovery.reply_received`.
  *
  * Sinch retries a callback until it gets a 2xx: a message is recorded once (by its id) and
  * each reply is sent once (its idempotency key is derived from the id), so a STOP delivered
- * three times sends one confirmation. Every status change emits `sms_recovery.consent_changed`.
+ * three times sends one confirmation, and a shopper's reply delivered three times is stored
+ * and posted once. Every status change emits `sms_recovery.consent_changed`.
  *
  * It's used by the `POST /webhooks/sinch/inbound` route.
  *
@@ -122,7 +138,7 @@ export const handleInboundMessageWorkflowId = "handle-sms-inbound-message"
  *
  * @summary
  *
- * Apply a STOP, START, YES or HELP texted by a shopper.
+ * Apply a STOP, START, YES or HELP texted by a shopper, or keep any other text as a reply.
  */
 export const handleInboundMessageWorkflow = createWorkflow(
   handleInboundMessageWorkflowId,
@@ -213,9 +229,84 @@ export const handleInboundMessageWorkflow = createWorkflow(
 
     releaseLockStep({ key: lockKey })
 
+    // A reply needs no consent lock: it changes no consent and sends nothing.
+    const inboundReply = when("is-reply", { input, classification }, ({ input, classification }) =>
+      isConversationalReply(input.body, classification.keyword)
+    ).then(() =>
+      recordReplyStep(
+        transform({ input, receivedAt }, ({ input, receivedAt }) => ({
+          phone: input.from,
+          body: input.body,
+          received_at: receivedAt,
+          inbound_message_id: input.id,
+        }))
+      )
+    )
+    const replyCart = when(
+      "reply-has-cart",
+      { inboundReply },
+      ({ inboundReply }) => !!inboundReply?.reply.cart_id
+    ).then(() =>
+      useQueryGraphStep({
+        entity: "cart",
+        fields: ["id", "shipping_address.first_name", "billing_address.first_name", "customer.first_name"],
+        filters: { id: inboundReply!.reply.cart_id as string },
+      }).config({ name: "get-reply-cart" })
+    )
+    const replyCustomer = when(
+      "reply-needs-customer",
+      { inboundReply, replyCart },
+      ({ inboundReply, replyCart }) => !!inboundReply?.reply.customer_id && !replyCart?.data[0]?.customer?.first_name
+    ).then(() =>
+      useQueryGraphStep({
+        entity: "customer",
+        fields: ["id", "first_name"],
+        filters: { id: inboundReply!.reply.customer_id as string },
+      }).config({ name: "get-reply-customer" })
+    )
+    when("is-stored-reply", { inboundReply }, ({ inboundReply }) => !!inboundReply).then(() => {
+      const entry = transform(
+        { inboundReply, replyCart, replyCustomer },
+        ({ inboundReply, replyCart, replyCustomer }) => {
+          const stored = inboundReply!.reply
+          const cart = replyCart?.data[0]
+          const notification = replyFeedNotification({
+            first_name: replySenderName(
+              cart?.shipping_address?.first_name,
+              cart?.billing_address?.first_name,
+              cart?.customer?.first_name,
+              replyCustomer?.data[0]?.first_name
+            ),
+            phone: stored.phone,
+            body: stored.body,
+            answers_reminder: stored.recovery_id !== null,
+          })
+          return {
+            ...notification,
+            reply_id: stored.id,
+            inbound_message_id: stored.inbound_message_id,
+            recovery_id: stored.recovery_id,
+            cart_id: stored.cart_id,
+          }
+        }
+      )
+      postReplyToFeedStep(entry)
+    })
+    when("reply-created", { inboundReply }, ({ inboundReply }) => !!inboundReply?.created).then(() => {
+      const data = transform({ inboundReply }, ({ inboundReply }) => ({
+        id: inboundReply!.reply.id,
+        recovery_id: inboundReply!.reply.recovery_id,
+        cart_id: inboundReply!.reply.cart_id,
+        customer_id: inboundReply!.reply.customer_id,
+      }))
+      emitEventStep({ eventName: SmsRecoveryEvents.REPLY_RECEIVED, data }).config({
+        name: "emit-reply-received",
+      })
+    })
+
     const result = transform(
-      { classification, optOut, optIn, help },
-      ({ classification, optOut, optIn, help }): HandleInboundMessageWorkflowOutput => {
+      { classification, optOut, optIn, help, inboundReply },
+      ({ classification, optOut, optIn, help, inboundReply }): HandleInboundMessageWorkflowOutput => {
         const consent = optOut ?? optIn
         return {
           keyword: classification.keyword,
@@ -224,6 +315,7 @@ export const handleInboundMessageWorkflow = createWorkflow(
           changed: consent?.changed ?? false,
           duplicate: consent?.duplicate ?? false,
           reply_sent: consent?.reply_sent ?? help?.sent ?? false,
+          reply_id: inboundReply?.reply.id ?? null,
         }
       }
     )

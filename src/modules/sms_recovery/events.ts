@@ -6,4 +6,6 @@ export const SmsRecoveryEvents = {
   RECOVERED: "sms_recovery.recovered",
   /** A phone's consent changed: `{ phone (masked), status, channel }`. */
   CONSENT_CHANGED: "sms_recovery.consent_changed",
+  /** A shopper texted something that is not a keyword: `{ id (reply), recovery_id, cart_id, customer_id }`. */
+  REPLY_RECEIVED: "sms_recovery.reply_received",
 } as const
