@@ -9,7 +9,8 @@ import { Message } from "../../src/modules/sms_recovery/models/message"
 import { Recovery } from "../../src/modules/sms_recovery/models/recovery"
 import { StepVariant } from "../../src/modules/sms_recovery/models/step-variant"
 import { WebhookNonce } from "../../src/modules/sms_recovery/models/webhook-nonce"
-import SmsRecoveryModuleService, { CLAIM_DUE_RECOVERIES_SQL } from "../../src/modules/sms_recovery/service"
+import { CLAIM_DUE_RECOVERIES_SQL } from "../../src/modules/sms_recovery/queries/recoveries"
+import SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
 
 jest.setTimeout(120_000)
 
