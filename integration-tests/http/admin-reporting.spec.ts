@@ -87,7 +87,7 @@ async function seedReportingData(api: any, store: TestStore, container: any) {
     campaign,
     carts,
     variants: { A: variantA.id, B: variantB.id, C: variantC.id },
-    recoveries: { R1, R2, R3 },
+    recoveries: { R1, R2, R3, R5: m9.recoveryId },
     messages: { m1: m1.message.id, m2: m2.message.id, m3: m3.message.id, m4: m4.message.id, m5: m5.message.id, m6: m6.message.id, m7: m7.message.id, m8: m8.message.id, m9: m9.message.id },
   }
 }
@@ -208,6 +208,49 @@ describe("admin reporting routes", () => {
         expect(Math.abs(Date.parse(recent.range.to) - Date.now())).toBeLessThan(60_000)
         expect(recent).toMatchObject({ sent: 0, recovered_carts: 0, conversion_rate: 0, opt_out_rate: 0 })
         expect(recent.daily).toHaveLength(31)
+      })
+
+      it("counts late events on the day their text went out, and keeps the numbers through an erase", async () => {
+        const sms = smsRecoveryService(getContainer())
+        const range = `from=2026-10-01&to=2026-10-03&campaign_id=${data.campaign.id}`
+        // Days after the texts: m4 (sent 10-03) is reported delivered, m2 (sent 10-02) is
+        // clicked, and R5's shopper, texted on 10-01 and silent since, orders on the 3rd.
+        await sms.updateMessages({ id: data.messages.m4, status: "delivered", delivered_at: at("2026-10-05T09:00:00Z") })
+        await sms.recordLinkClick(data.messages.m2, at("2026-10-06T10:00:00Z"))
+        await sms.createAttributionOnce({ order_id: "order_5", recovery_id: data.recoveries.R5, message_id: data.messages.m9, model: "view", amount: "10", currency_code: "usd", attributed_at: at("2026-10-03T22:00:00Z") })
+
+        const late = await stats(range)
+        expect(late).toMatchObject({
+          sent: 6, delivered: 4, failed: 2, clicks: 5, unique_clicks: 3, ctr: 0.5, segments: 7,
+          recovered_carts: 4,
+          recovered_revenue: [
+            { currency_code: "eur", click: "100", view: "0", total: "100" },
+            { currency_code: "usd", click: "54.9", view: "30.05", total: "84.95" },
+          ],
+          conversion_rate: 1,
+          opt_out_rate: 0.25,
+        })
+        expect(late.by_step.map(({ step_position, delivered, clicks, unique_clicks, recovered_carts }: any) => ({ step_position, delivered, clicks, unique_clicks, recovered_carts }))).toEqual([
+          { step_position: 1, delivered: 2, clicks: 3, unique_clicks: 1, recovered_carts: 3 },
+          { step_position: 2, delivered: 2, clicks: 2, unique_clicks: 2, recovered_carts: 1 },
+        ])
+        expect(late.daily.map(({ date, clicks, recovered, revenue }: any) => ({ date, clicks, recovered, revenue }))).toEqual([
+          { date: "2026-10-01", clicks: 3, recovered: 0, revenue: [] },
+          { date: "2026-10-02", clicks: 1, recovered: 1, revenue: [{ currency_code: "usd", amount: "54.9" }] },
+          {
+            date: "2026-10-03", clicks: 1, recovered: 3,
+            revenue: [
+              { currency_code: "eur", amount: "100" },
+              { currency_code: "usd", amount: "30.05" },
+            ],
+          },
+        ])
+
+        // Erasing P2 replaces the number in its texts and in its opt-out alike: it is still
+        // one texted number, and one that opted out.
+        const erased = await api.post("/admin/sms-recovery/consents/erase", { phone: P2 }, store.adminHeaders)
+        expect(erased.status).toBe(200)
+        expect(await stats(range)).toEqual(late)
       })
 
       it.each([
