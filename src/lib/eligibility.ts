@@ -1,5 +1,5 @@
 import { nextAllowedSendTime } from "./quiet-hours"
-import { isOpen, type RecoveryStatus } from "./recovery-status"
+import { isOpen, outOfStepsStatus, type RecoveryStatus } from "./recovery-status"
 
 const HOUR_MS = 3_600_000
 
@@ -145,7 +145,9 @@ export const idleSinceActivation: Check = (facts) => {
   return end("expired", "idle_before_campaign")
 }
 
-export const stepExists: Check = (facts) => (facts.step ? null : end("exhausted", "no_more_steps"))
+/** A step edited out of the campaign ends the recovery as running out of steps does. */
+export const stepExists: Check = (facts) =>
+  facts.step ? null : end(outOfStepsStatus(facts.recoveryStatus === "active"), "no_more_steps")
 
 /**
  * Never early: a run that reads the recovery after the shopper came back, or after another

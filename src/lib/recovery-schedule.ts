@@ -1,5 +1,5 @@
 import { retryDelayMs } from "./backoff"
-import type { RecoveryStatus } from "./recovery-status"
+import { outOfStepsStatus, type RecoveryStatus } from "./recovery-status"
 import { assignedVariant } from "./variants"
 
 const MINUTE_MS = 60_000
@@ -140,7 +140,7 @@ export function advanceAfterStep(input: {
   const { campaign, position, reminded, now } = input
   const next = campaign?.steps?.find((candidate) => candidate.position > position)
   if (!next) {
-    return { status: reminded ? "exhausted" : "expired", nextStep: position + 1, dueAt: null }
+    return { status: outOfStepsStatus(reminded), nextStep: position + 1, dueAt: null }
   }
   const dueAt = stepDueAt(input.abandonedAt, campaign, next, input.cartId)
   return {

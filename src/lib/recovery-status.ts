@@ -7,7 +7,8 @@
  * - `exhausted`: every step was done after at least one reminder went out;
  * - `stopped`: the shopper came back to the cart after a reminder (a new episode starts);
  * - `opted_out`: the number opted out (or was erased);
- * - `expired`: it ended without a reminder ever going out.
+ * - `expired`: it ran out of steps without a reminder going out, or ended before its steps were
+ *   done (the campaign switched off, the cart gone, a cart idle before the campaign began).
  */
 export const RECOVERY_STATUSES = [
   "tracking",
@@ -45,6 +46,14 @@ export const RECOVERY_TRANSITIONS: Readonly<Record<RecoveryStatus, readonly Reco
 /** Whether a recovery in `from` may move to `to` (staying put always may). */
 export function canTransition(from: RecoveryStatus, to: RecoveryStatus): boolean {
   return from === to || RECOVERY_TRANSITIONS[from].includes(to)
+}
+
+/**
+ * How a recovery ends when it has no step left: `exhausted` once a reminder went out,
+ * `expired` when none ever did.
+ */
+export function outOfStepsStatus(reminded: boolean): "exhausted" | "expired" {
+  return reminded ? "exhausted" : "expired"
 }
 
 export function isOpen(status: string): boolean {

@@ -1,4 +1,11 @@
-import { canTransition, isOpen, RECOVERY_STATUSES, RECOVERY_TRANSITIONS, type RecoveryStatus } from "../recovery-status"
+import {
+  canTransition,
+  isOpen,
+  outOfStepsStatus,
+  RECOVERY_STATUSES,
+  RECOVERY_TRANSITIONS,
+  type RecoveryStatus,
+} from "../recovery-status"
 
 describe("recovery statuses", () => {
   it("lists every status's way out, and only to known statuses", () => {
@@ -20,6 +27,15 @@ describe("recovery statuses", () => {
     ["recovered", "recovered", true],
   ])("%s → %s allowed: %s", (from, to, allowed) => {
     expect(canTransition(from, to)).toBe(allowed)
+  })
+
+  it.each<[boolean, RecoveryStatus]>([
+    [true, "exhausted"],
+    [false, "expired"],
+  ])("a recovery out of steps (reminded: %s) ends %s, a move open statuses may make", (reminded, status) => {
+    expect(outOfStepsStatus(reminded)).toBe(status)
+    expect(canTransition("tracking", status)).toBe(true)
+    expect(canTransition("active", status)).toBe(true)
   })
 
   it("keeps every status from which an order can still be attributed able to become recovered", () => {
