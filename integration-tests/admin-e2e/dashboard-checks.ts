@@ -108,6 +108,26 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       await shot("settings")
     })
 
+    await step("a variant's own delay is saved with the campaign, in the unit it was entered in", async () => {
+      const delay = page.locator("#step-0-variant-0-delay")
+      assert.equal(await delay.inputValue(), "")
+      await delay.fill("2")
+      await page.getByRole("combobox", { name: "Step 1 variant A delay unit" }).click()
+      await page.getByRole("option", { name: "hours", exact: true }).click()
+      const saved = page.waitForResponse(
+        (response) => /\/admin\/sms-recovery\/campaigns\/\w+$/.test(response.url()) && response.request().method() === "POST"
+      )
+      await page.getByRole("button", { name: "Save", exact: true }).click()
+      assert.equal((await saved).status(), 200)
+      const campaigns = await (await page.request.get(`${baseUrl}/admin/sms-recovery/campaigns`)).json()
+      assert.equal(campaigns.campaigns[0].steps[0].variants[0].delay_minutes, 120)
+      assert.equal(campaigns.campaigns[0].steps[1].variants[0].delay_minutes, null)
+      await page.reload()
+      await delay.waitFor()
+      assert.equal(await delay.inputValue(), "2")
+      assert.equal(await page.getByRole("combobox", { name: "Step 1 variant A delay unit" }).innerText(), "hours")
+    })
+
     await step("a refused save shows the message at its field and keeps the edit", async () => {
       const optOut = page.locator("#campaign-opt-out")
       await optOut.fill("Reply END to opt out")
@@ -178,6 +198,30 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       const table = await page.locator("table").innerText()
       assert.doesNotMatch(table, /5550142/)
       assert.match(table, /Order \(click\)/)
+    })
+
+    await step("a shopper's reply through the Sinch webhook shows on the replies page and in the notifications", async () => {
+      const webhooks = await (await page.request.get(`${baseUrl}/admin/sms-recovery/webhooks`)).json()
+      const { pathname, search } = new URL(webhooks.webhooks.inbound_url)
+      const answer = await sim.sendInbound(`${baseUrl}${pathname}${search}`, {
+        from: seeded.shopper_phone,
+        to: "+12025550100",
+        body: "Does the Linen Shirt come in blue?",
+      })
+      assert.equal(answer.status, 200)
+      await page.goto(`${baseUrl}/app/sms-recovery/replies`)
+      await page.getByRole("heading", { name: "SMS replies" }).waitFor()
+      const replies = page.getByTestId("sms-replies")
+      await replies.getByText("Does the Linen Shirt come in blue?").waitFor()
+      const table = await replies.innerText()
+      assert.doesNotMatch(table, /5550142/)
+      assert.match(table, /\+\*{7}0142/)
+      assert.match(table, /cart_e2e_2/)
+      await page.keyboard.press("Control+n")
+      const drawer = page.getByRole("dialog")
+      await drawer.getByText("Ana replied to a cart reminder").waitFor()
+      await drawer.getByText("“Does the Linen Shirt come in blue?”").waitFor()
+      await page.keyboard.press("Escape")
     })
 
     await step("the attributed order shows Recovered by SMS", async () => {
