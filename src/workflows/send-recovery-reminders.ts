@@ -64,9 +64,10 @@ export const sendRecoveryRemindersWorkflowId = "sms-recovery-send-reminders"
  * send histories in a handful of queries, re-checks each reminder's eligibility at send time
  * (campaign on, consent, cart still open with items, no order since, frequency cap, quiet
  * hours in the recipient's time zone, the US one-text rule), renders each text (an A/B variant
- * picked by cart), creates the incentives, records the messages, and sends each through the
- * notification module under its own key `recovery:<id>:step:<n>`, a bounded number at once,
- * each while holding its number's consent lock. Then each recovery's next step is scheduled,
+ * picked by cart), creates the incentives, records the messages, and sends them through the
+ * notification module a group at a time (one call per group, each text under its own key
+ * `recovery:<id>:step:<n>`), while holding the group's numbers' consent locks. Then each
+ * recovery's next step is scheduled,
  * or it is deferred, parked, skipped or ended with a reason code. A failed send fails only its
  * own reminder, which is retried later; the rest of the page goes on. The sweep runs it for
  * every page it claims.

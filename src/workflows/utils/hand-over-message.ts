@@ -5,6 +5,7 @@ import {
   Modules,
   NotificationStatus,
 } from "@medusajs/framework/utils"
+import { REMINDER_TRIGGER } from "../../lib/text-triggers"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { webhookUrls } from "../../modules/sms_recovery/webhook-urls"
@@ -195,7 +196,7 @@ function notificationFor(
     idempotency_key: sendAttemptKey(message.idempotency_key, attempt),
     resource_type: "cart",
     resource_id: request.cart_id,
-    trigger_type: "sms-cart-recovery",
+    trigger_type: REMINDER_TRIGGER,
     provider_data: isEmail
       ? undefined
       : {
