@@ -51,7 +51,7 @@ export type SendRecoveryRemindersWorkflowInput = {
    * expired and been retaken by another worker is left alone (outcome `leave`).
    */
   worker_id?: string
-  /** Texts handed to the provider at once; 8 by default. */
+  /** Texts handed to the provider at once, in one call; 25 by default. */
   send_concurrency?: number
 }
 
@@ -132,7 +132,7 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
     const sends = sendRemindersStep({
       reminders: plan.built_in,
       messages,
-      concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? 8),
+      concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? 25),
     })
 
     const custom = when("custom-steps-are-due", { plan }, ({ plan }) => plan.custom.length > 0).then(() => {
