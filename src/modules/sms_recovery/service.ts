@@ -4,7 +4,6 @@ import {
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
-  MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
 import { IsolationLevel } from "@medusajs/framework/mikro-orm/core"
@@ -20,11 +19,9 @@ import type {
   ClaimRequest,
   MessageRow,
   NewMessage,
-  RecoveryChanges,
 } from "./types"
-import * as reporting from "./queries"
+import * as queries from "./queries"
 import * as inboundCallbacks from "./queries/inbound-callbacks"
-import { releaseRecoveriesQueries, type RecoveryRelease } from "./queries/recoveries"
 import type { ConsentStatus } from "../../lib/consent-status"
 import { erasedPhone, phoneKey } from "../../lib/phone-hash"
 import { orderCampaignSteps } from "../../lib/campaign-order"
@@ -110,7 +107,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     activity: CartActivity,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const { sql, params } = reporting.recordCartActivityQuery(generateEntityId(undefined, "smsrec"), activity)
+    const { sql, params } = queries.recordCartActivityQuery(generateEntityId(undefined, "smsrec"), activity)
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
@@ -124,7 +121,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     request: ClaimRequest,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<ClaimedRecovery[]> {
-    const { sql, params } = reporting.claimDueRecoveriesQuery(request)
+    const { sql, params } = queries.claimDueRecoveriesQuery(request)
     return sharedContext.transactionManager!.execute(sql, params)
   }
 
@@ -137,8 +134,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager!
-    await manager.execute(reporting.DEFAULT_CAMPAIGN_LOCK_SQL)
-    const campaigns = reporting.countCampaignsQuery()
+    await manager.execute(queries.DEFAULT_CAMPAIGN_LOCK_SQL)
+    const campaigns = queries.countCampaignsQuery()
     const [{ count }] = await manager.execute(campaigns.sql, campaigns.params)
     if (count > 0) {
       return
@@ -167,7 +164,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     ending: { status: "opted_out" | "stopped"; reason: string; at: Date },
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<number> {
-    const { sql, params } = reporting.endRecoveriesForPhoneQuery(phone, ending)
+    const { sql, params } = queries.endRecoveriesForPhoneQuery(phone, ending)
     const rows: { id: string }[] = await sharedContext.transactionManager!.execute(sql, params)
     return rows.length
   }
@@ -181,7 +178,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     match: { cartIds?: string[]; phone?: string; at: Date },
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<number> {
-    const resume = reporting.resumeRecoveriesAwaitingConsentQuery(match)
+    const resume = queries.resumeRecoveriesAwaitingConsentQuery(match)
     if (!resume) {
       return 0
     }
@@ -246,7 +243,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!ids.length) {
       return new Map()
     }
-    const { sql, params } = reporting.startMessageSendsQuery(ids)
+    const { sql, params } = queries.startMessageSendsQuery(ids)
     const rows: { id: string; send_attempts: number }[] = await sharedContext.transactionManager!.execute(sql, params)
     return new Map(rows.map((row) => [row.id, row.send_attempts]))
   }
@@ -257,14 +254,14 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectTransactionManager()
   async markMessagesSent(
-    marks: reporting.MessageSentMark[],
+    marks: queries.MessageSentMark[],
     at: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<MessageRow[]> {
     if (!marks.length) {
       return []
     }
-    const { sql, params } = reporting.markMessagesSentQuery(marks, at, SEND_UNCONFIRMED)
+    const { sql, params } = queries.markMessagesSentQuery(marks, at, SEND_UNCONFIRMED)
     return sharedContext.transactionManager!.execute(sql, params)
   }
 
@@ -274,7 +271,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     limit: number,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<(MessageRow & { cart_id: string })[]> {
-    const { sql, params } = reporting.listSentWithoutBatchQuery(limit)
+    const { sql, params } = queries.listSentWithoutBatchQuery(limit)
     return sharedContext.manager!.execute(sql, params)
   }
 
@@ -292,19 +289,19 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<"requeued" | "failed"> {
     const manager = sharedContext.transactionManager!
-    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
-    const [message] = (await run(reporting.lockSentWithoutBatchQuery(id))) as MessageRow[]
+    const run = ({ sql, params }: queries.SqlQuery) => manager.execute(sql, params)
+    const [message] = (await run(queries.lockSentWithoutBatchQuery(id))) as MessageRow[]
     if (!message) {
       return "failed"
     }
-    const requeued = (await run(reporting.reopenAtStepQuery(message, now))).length > 0
+    const requeued = (await run(queries.reopenAtStepQuery(message, now))).length > 0
     await run(
       requeued
-        ? reporting.unsendMessageQuery(id, "queued", {
+        ? queries.unsendMessageQuery(id, "queued", {
             code: SEND_UNCONFIRMED,
             message: "Recorded as sent, but Sinch has no batch for it: sent again",
           })
-        : reporting.unsendMessageQuery(id, "failed", {
+        : queries.unsendMessageQuery(id, "failed", {
             code: "never_sent",
             message: "Recorded as sent, but Sinch has no batch for it and its recovery has moved on",
           })
@@ -326,14 +323,14 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       return { messages: [], created: [] }
     }
     const manager = sharedContext.transactionManager!
-    const insert = reporting.insertMessagesOnceQuery(
+    const insert = queries.insertMessagesOnceQuery(
       messages.map((message) => ({ id: generateEntityId(undefined, "smsmsg"), message }))
     )
     const inserted: MessageRow[] = await manager.execute(insert.sql, insert.params)
     const byKey = new Map(inserted.map((message) => [message.idempotency_key, message]))
     const missing = messages.map((message) => message.idempotency_key).filter((key) => !byKey.has(key))
     if (missing.length) {
-      const select = reporting.messagesByKeysQuery(missing)
+      const select = queries.messagesByKeysQuery(missing)
       const existing: MessageRow[] = await manager.execute(select.sql, select.params)
       existing.forEach((message) => byKey.set(message.idempotency_key, message))
     }
@@ -352,7 +349,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!phones.length) {
       return
     }
-    const { sql, params } = reporting.setRecoveryPhonesQuery(phones)
+    const { sql, params } = queries.setRecoveryPhonesQuery(phones)
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
@@ -365,7 +362,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!recoveryIds.length) {
       return new Map()
     }
-    const { sql, params } = reporting.sentStepsQuery(recoveryIds)
+    const { sql, params } = queries.sentStepsQuery(recoveryIds)
     const rows: { recovery_id: string; step_position: number; channel: string }[] =
       await sharedContext.manager!.execute(sql, params)
     const sent = new Map<string, { step_position: number; channel: string }[]>()
@@ -385,7 +382,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     if (!phones.length) {
       return new Map()
     }
-    const { sql, params } = reporting.sentAtForPhonesQuery(phones, since)
+    const { sql, params } = queries.sentAtForPhonesQuery(phones, since)
     const rows: { to: string; sent_at: Date }[] = await sharedContext.manager!.execute(sql, params)
     const sent = new Map<string, Date[]>()
     for (const row of rows) {
@@ -402,11 +399,11 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectTransactionManager()
   async releaseRecoveries(
-    releases: RecoveryRelease[],
+    releases: queries.RecoveryRelease[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<Set<string>> {
     const released = new Set<string>()
-    for (const { sql, params } of releaseRecoveriesQueries(releases)) {
+    for (const { sql, params } of queries.releaseRecoveriesQueries(releases)) {
       const rows: { id: string }[] = await sharedContext.transactionManager!.execute(sql, params)
       rows.forEach((row) => released.add(row.id))
     }
@@ -427,36 +424,36 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectTransactionManager()
   async applyKeywordConsent(
-    keyword: reporting.KeywordConsent,
+    keyword: queries.KeywordConsent,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.KeywordConsentOutcome> {
+  ): Promise<queries.KeywordConsentOutcome> {
     const manager = sharedContext.transactionManager!
     const hashed = erasedPhone(this.options_.linkSecret, keyword.phone)
     const target: ConsentStatus = keyword.action === "opt_out" ? "opted_out" : "opted_in"
     await manager.execute(`SET LOCAL lock_timeout = '${KEYWORD_LOCK_TIMEOUT}'`)
 
-    const locked = reporting.lockConsentsQuery(keyword.phone, hashed)
-    const rows: reporting.ConsentRow[] = await manager.execute(locked.sql, locked.params)
+    const locked = queries.lockConsentsQuery(keyword.phone, hashed)
+    const rows: queries.ConsentRow[] = await manager.execute(locked.sql, locked.params)
     const own = rows.find((row) => row.phone === keyword.phone)
     const suppression =
       keyword.action === "opt_out" ? rows.find((row) => row.phone === hashed) : undefined
     let consent = own ?? suppression
     let created = false
     if (!consent) {
-      const insert = reporting.insertConsentQuery(
+      const insert = queries.insertConsentQuery(
         generateEntityId(undefined, "smscons"),
         keyword.phone,
         target,
         keyword.country ?? null
       )
-      const [inserted]: reporting.ConsentRow[] = await manager.execute(insert.sql, insert.params)
+      const [inserted]: queries.ConsentRow[] = await manager.execute(insert.sql, insert.params)
       if (inserted) {
         consent = inserted
         created = true
       } else {
         // A concurrent request created it first: lock that one.
-        const lock = reporting.lockConsentQuery(keyword.phone)
-        const [existing]: reporting.ConsentRow[] = await manager.execute(lock.sql, lock.params)
+        const lock = queries.lockConsentQuery(keyword.phone)
+        const [existing]: queries.ConsentRow[] = await manager.execute(lock.sql, lock.params)
         consent = existing
       }
     }
@@ -468,7 +465,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
         : previous === "pending" && keyword.confirms_pending
           ? "confirmed"
           : "opted_in"
-    const event = reporting.insertKeywordEventQuery(generateEntityId(undefined, "smscev"), consent, {
+    const event = queries.insertKeywordEventQuery(generateEntityId(undefined, "smscev"), consent, {
       type,
       // An erased number's suppression entry keeps no text from the phone.
       inbound_text: consent.phone === hashed ? null : keyword.inbound_text,
@@ -488,7 +485,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       }
     }
     if (previous !== null && previous !== target) {
-      const update = reporting.setConsentStatusQuery(consent.id, target, keyword.country ?? null)
+      const update = queries.setConsentStatusQuery(consent.id, target, keyword.country ?? null)
       await manager.execute(update.sql, update.params)
     }
     return { consent, previous, status: target, created, duplicate: false, event_id: eventId }
@@ -497,16 +494,16 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   /** Takes back an opt-in `applyKeywordConsent` recorded: its event, and the status it set. */
   @InjectTransactionManager()
   async revertKeywordConsent(
-    undo: reporting.KeywordConsentUndo,
+    undo: queries.KeywordConsentUndo,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager!
-    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
-    await run(reporting.deleteConsentEventQuery(undo.event_id))
+    const run = ({ sql, params }: queries.SqlQuery) => manager.execute(sql, params)
+    await run(queries.deleteConsentEventQuery(undo.event_id))
     await run(
       undo.created
-        ? reporting.deleteConsentQuery(undo.consent_id)
-        : reporting.revertOptInQuery(undo.consent_id, undo.previous_status)
+        ? queries.deleteConsentQuery(undo.consent_id)
+        : queries.revertOptInQuery(undo.consent_id, undo.previous_status)
     )
   }
 
@@ -516,10 +513,10 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectTransactionManager()
   async recordHelpRequest(
-    request: reporting.HelpRequest,
+    request: queries.HelpRequest,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<string | null> {
-    const { sql, params } = reporting.insertHelpEventQuery(
+    const { sql, params } = queries.insertHelpEventQuery(
       generateEntityId(undefined, "smscev"),
       request
     )
@@ -533,7 +530,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     eventId: string,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const { sql, params } = reporting.deleteConsentEventQuery(eventId)
+    const { sql, params } = queries.deleteConsentEventQuery(eventId)
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
@@ -545,13 +542,13 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectManager()
   async applyDeliveryReport(
-    report: reporting.DeliveryReport,
+    report: queries.DeliveryReport,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<number> {
     const manager = sharedContext.manager!
     let updated = 0
     for (const update of report.updates) {
-      const { sql, params } = reporting.deliveryUpdateQuery(report, update)
+      const { sql, params } = queries.deliveryUpdateQuery(report, update)
       const rows: { id: string }[] = await manager.execute(sql, params)
       updated += rows.length
     }
@@ -612,44 +609,44 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     phone: string,
     erasedAt: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.PhoneErasure> {
+  ): Promise<queries.PhoneErasure> {
     const manager = sharedContext.transactionManager!
     const hash = erasedPhone(this.options_.linkSecret, phone)
-    const count = async ({ sql, params }: reporting.SqlQuery) =>
+    const count = async ({ sql, params }: queries.SqlQuery) =>
       ((await manager.execute(sql, params)) as unknown[]).length
 
-    const locked = reporting.lockConsentsQuery(phone, hash)
-    const existing: reporting.ConsentRow[] = await manager.execute(locked.sql, locked.params)
+    const locked = queries.lockConsentsQuery(phone, hash)
+    const existing: queries.ConsentRow[] = await manager.execute(locked.sql, locked.params)
     const own = existing.find((row) => row.phone === phone)
     const suppression = existing.find((row) => row.phone === hash)
 
     // The row that suppresses the number from now on: its earlier suppression entry (erased
     // before and came back), else its own consent turned into one, else a new one.
-    const run = ({ sql, params }: reporting.SqlQuery) => manager.execute(sql, params)
+    const run = ({ sql, params }: queries.SqlQuery) => manager.execute(sql, params)
     let consentId: string
     const kept = suppression ?? own
     if (kept) {
-      await run(reporting.suppressConsentQuery(kept.id, hash))
+      await run(queries.suppressConsentQuery(kept.id, hash))
       consentId = kept.id
     } else {
       const [row] = (await run(
-        reporting.insertSuppressionQuery(generateEntityId(undefined, "smscons"), hash)
+        queries.insertSuppressionQuery(generateEntityId(undefined, "smscons"), hash)
       )) as { id: string }[]
       consentId = row.id
     }
 
-    const events = await count(reporting.eraseConsentEventsQuery(phone, hash, consentId))
+    const events = await count(queries.eraseConsentEventsQuery(phone, hash, consentId))
     if (own && suppression) {
-      await run(reporting.deleteConsentQuery(own.id))
+      await run(queries.deleteConsentQuery(own.id))
     }
-    await run(reporting.eraseDeletedConsentsQuery(phone, hash))
-    await run(reporting.insertErasedEventQuery(generateEntityId(undefined, "smscev"), consentId, hash, erasedAt))
-    const recoveries = await count(reporting.eraseRecoveriesQuery(phone, hash, erasedAt))
-    const messages = await count(reporting.eraseMessagesQuery(phone, hash))
+    await run(queries.eraseDeletedConsentsQuery(phone, hash))
+    await run(queries.insertErasedEventQuery(generateEntityId(undefined, "smscev"), consentId, hash, erasedAt))
+    const recoveries = await count(queries.eraseRecoveriesQuery(phone, hash, erasedAt))
+    const messages = await count(queries.eraseMessagesQuery(phone, hash))
     const callbacks = await count(
       inboundCallbacks.eraseInboundCallbacksQuery(phone, phoneKey(this.options_.linkSecret, phone))
     )
-    const replies = (await run(reporting.eraseRepliesQuery(phone))) as { id: string }[]
+    const replies = (await run(queries.eraseRepliesQuery(phone))) as { id: string }[]
     return {
       phone_hash: hash,
       consent_id: consentId,
@@ -691,11 +688,11 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<boolean> {
     const manager = sharedContext.manager!
-    const insert = reporting.insertNonceQuery(generateEntityId(undefined, "smsnonce"), nonce, at)
+    const insert = queries.insertNonceQuery(generateEntityId(undefined, "smsnonce"), nonce, at)
     const rows: { id: string }[] = await manager.execute(insert.sql, insert.params)
     if (at.getTime() - this.noncesPrunedAt_ >= NONCE_PRUNE_INTERVAL_MS) {
       this.noncesPrunedAt_ = at.getTime()
-      const prune = reporting.pruneNoncesQuery(new Date(at.getTime() - NONCE_RETENTION_MS))
+      const prune = queries.pruneNoncesQuery(new Date(at.getTime() - NONCE_RETENTION_MS))
       await manager.execute(prune.sql, prune.params)
     }
     return rows.length > 0
@@ -707,7 +704,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     nonce: string,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const { sql, params } = reporting.deleteNonceQuery(nonce)
+    const { sql, params } = queries.deleteNonceQuery(nonce)
     await sharedContext.manager!.execute(sql, params)
   }
 
@@ -722,7 +719,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     expiresAt: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<boolean> {
-    const { sql, params } = reporting.insertNonceQuery(
+    const { sql, params } = queries.insertNonceQuery(
       generateEntityId(undefined, "smsnonce"),
       `${CART_TOKEN_NONCE_PREFIX}${tokenId}`,
       expiresAt
@@ -737,7 +734,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     tokenId: string,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const { sql, params } = reporting.deleteNonceQuery(`${CART_TOKEN_NONCE_PREFIX}${tokenId}`)
+    const { sql, params } = queries.deleteNonceQuery(`${CART_TOKEN_NONCE_PREFIX}${tokenId}`)
     await sharedContext.manager!.execute(sql, params)
   }
 
@@ -759,11 +756,11 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   ): Promise<number> {
     const manager = sharedContext.manager!
     const hashed = createHmac("sha256", this.options_.linkSecret).update(`sms-recovery:rate:${key}`).digest("hex")
-    const count = reporting.countRateLimitHitQuery(generateEntityId(undefined, "smsrate"), hashed, windowStart)
+    const count = queries.countRateLimitHitQuery(generateEntityId(undefined, "smsrate"), hashed, windowStart)
     const [row]: { hits: number }[] = await manager.execute(count.sql, count.params)
     if (Date.now() - this.countersPrunedAt_ >= COUNTER_PRUNE_INTERVAL_MS) {
       this.countersPrunedAt_ = Date.now()
-      const prune = reporting.pruneRateLimitCountersQuery(pruneBefore)
+      const prune = queries.pruneRateLimitCountersQuery(pruneBefore)
       await manager.execute(prune.sql, prune.params)
     }
     return Number(row.hits)
@@ -788,8 +785,8 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<{ decision: ConfirmationDecision; previous_sent_at: Date | null }> {
     const manager = sharedContext.transactionManager!
-    await manager.execute(reporting.CONFIRMATION_CEILING_LOCK_SQL)
-    const usage = reporting.confirmationUsageQuery(
+    await manager.execute(queries.CONFIRMATION_CEILING_LOCK_SQL)
+    const usage = queries.confirmationUsageQuery(
       input.consent_id,
       new Date(input.at.getTime() - CONFIRMATION_CEILING_WINDOW_MS)
     )
@@ -809,7 +806,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       now: input.at,
     })
     if (decision.send) {
-      const reserve = reporting.setConfirmationSentAtQuery(input.consent_id, input.at)
+      const reserve = queries.setConfirmationSentAtQuery(input.consent_id, input.at)
       await manager.execute(reserve.sql, reserve.params)
     }
     return { decision, previous_sent_at: previous }
@@ -822,7 +819,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     previousSentAt: Date | null,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const restore = reporting.setConfirmationSentAtQuery(consentId, previousSentAt)
+    const restore = queries.setConfirmationSentAtQuery(consentId, previousSentAt)
     await sharedContext.manager!.execute(restore.sql, restore.params)
   }
 
@@ -837,31 +834,31 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     messageId: string,
     clickedAt: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.RecordedLinkClick | null> {
-    const { sql, params } = reporting.recordLinkClickQuery(messageId, clickedAt)
+  ): Promise<queries.RecordedLinkClick | null> {
+    const { sql, params } = queries.recordLinkClickQuery(messageId, clickedAt)
     const [row] = await sharedContext.transactionManager!.execute(sql, params)
-    return row ? ({ ...row, clicked_at: clickedAt } as reporting.RecordedLinkClick) : null
+    return row ? ({ ...row, clicked_at: clickedAt } as queries.RecordedLinkClick) : null
   }
 
   /** Takes back a click `recordLinkClick` counted. */
   @InjectTransactionManager()
   async revertLinkClick(
-    click: reporting.RecordedLinkClick,
+    click: queries.RecordedLinkClick,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
-    const { sql, params } = reporting.revertLinkClickQuery(click)
+    const { sql, params } = queries.revertLinkClickQuery(click)
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
   /** Texts that may be credited with an order (see `chooseAttribution`). */
   @InjectManager()
   async listAttributionCandidates(
-    lookup: reporting.AttributionCandidateLookup,
+    lookup: queries.AttributionCandidateLookup,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.AttributionCandidate[]> {
-    const { sql, params } = reporting.attributionCandidatesQuery(lookup)
-    const rows: reporting.AttributionCandidateRow[] = await sharedContext.manager!.execute(sql, params)
-    return rows.map(reporting.toAttributionCandidate)
+  ): Promise<queries.AttributionCandidate[]> {
+    const { sql, params } = queries.attributionCandidatesQuery(lookup)
+    const rows: queries.AttributionCandidateRow[] = await sharedContext.manager!.execute(sql, params)
+    return rows.map(queries.toAttributionCandidate)
   }
 
   /**
@@ -870,11 +867,11 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectTransactionManager()
   async createAttributionOnce(
-    attribution: reporting.NewAttribution,
+    attribution: queries.NewAttribution,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.CreatedAttribution | null> {
+  ): Promise<queries.CreatedAttribution | null> {
     const id = generateEntityId(undefined, "smsattr")
-    const { sql, params } = reporting.insertAttributionQuery(id, attribution)
+    const { sql, params } = queries.insertAttributionQuery(id, attribution)
     const [row] = await sharedContext.transactionManager!.execute(sql, params)
     return row ? { id, ...attribution } : null
   }
@@ -885,26 +882,26 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectTransactionManager()
   async settleOrderRecoveries(
-    input: reporting.SettleOrderRecoveries,
+    input: queries.SettleOrderRecoveries,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.RecoveryStateBefore[]> {
+  ): Promise<queries.RecoveryStateBefore[]> {
     if (!input.cart_id && !input.recovered_recovery_id) {
       return []
     }
-    const { sql, params } = reporting.settleOrderRecoveriesQuery(input)
+    const { sql, params } = queries.settleOrderRecoveriesQuery(input)
     return await sharedContext.transactionManager!.execute(sql, params)
   }
 
   /** Puts recoveries back as `settleOrderRecoveries` found them. */
   @InjectTransactionManager()
   async revertOrderSettlement(
-    states: reporting.RecoveryStateBefore[],
+    states: queries.RecoveryStateBefore[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     if (!states.length) {
       return
     }
-    const { sql, params } = reporting.restoreRecoveriesQuery(states)
+    const { sql, params } = queries.restoreRecoveriesQuery(states)
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
@@ -914,9 +911,9 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    */
   @InjectManager()
   async getRecoveryStats(
-    filters: reporting.RecoveryStatsFilters,
+    filters: queries.RecoveryStatsFilters,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.RecoveryStats> {
+  ): Promise<queries.RecoveryStats> {
     return await this.readRecoveryStats_(filters, {
       ...sharedContext,
       isolationLevel: IsolationLevel.REPEATABLE_READ,
@@ -925,37 +922,37 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
 
   @InjectTransactionManager()
   protected async readRecoveryStats_(
-    filters: reporting.RecoveryStatsFilters,
+    filters: queries.RecoveryStatsFilters,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<reporting.RecoveryStats> {
+  ): Promise<queries.RecoveryStats> {
     const transaction = sharedContext.transactionManager!
-    for (const setting of reporting.STATS_SESSION_SQL) {
+    for (const setting of queries.STATS_SESSION_SQL) {
       await transaction.execute(setting)
     }
-    const run = ({ sql, params }: reporting.SqlQuery) => transaction.execute(sql, params)
-    const messages = await run(reporting.messageCountersQuery(filters))
-    const attributions = await run(reporting.attributionTotalsQuery(filters))
-    const [audience] = await run(reporting.audienceQuery(filters))
-    return reporting.assembleRecoveryStats(filters, {
-      messages: messages as reporting.MessageCounterRow[],
-      attributions: attributions as reporting.AttributionTotalRow[],
-      audience: audience as reporting.AudienceRow,
+    const run = ({ sql, params }: queries.SqlQuery) => transaction.execute(sql, params)
+    const messages = await run(queries.messageCountersQuery(filters))
+    const attributions = await run(queries.attributionTotalsQuery(filters))
+    const [audience] = await run(queries.audienceQuery(filters))
+    return queries.assembleRecoveryStats(filters, {
+      messages: messages as queries.MessageCounterRow[],
+      attributions: attributions as queries.AttributionTotalRow[],
+      audience: audience as queries.AudienceRow,
     })
   }
 
   /** Texts for the admin, newest first, with the attribution they earned. */
   @InjectManager()
   async listAndCountMessageSummaries(
-    filters: reporting.MessageListFilters,
-    pagination: reporting.MessageListPagination,
+    filters: queries.MessageListFilters,
+    pagination: queries.MessageListPagination,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<[reporting.MessageSummary[], number]> {
+  ): Promise<[queries.MessageSummary[], number]> {
     const manager = sharedContext.manager!
-    const list = reporting.listMessagesQuery(filters, pagination)
-    const rows: reporting.MessageSummaryRow[] = await manager.execute(list.sql, list.params)
-    const total = reporting.countMessagesQuery(filters)
+    const list = queries.listMessagesQuery(filters, pagination)
+    const rows: queries.MessageSummaryRow[] = await manager.execute(list.sql, list.params)
+    const total = queries.countMessagesQuery(filters)
     const [{ count }] = await manager.execute(total.sql, total.params)
-    return [rows.map(reporting.toMessageSummary), Number(count)]
+    return [rows.map(queries.toMessageSummary), Number(count)]
   }
 }
 
