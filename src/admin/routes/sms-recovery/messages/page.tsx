@@ -1,6 +1,7 @@
 import { Alert, Badge, Container, Heading, Label, Select, Table, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { Link } from "react-router-dom"
+import { ListPagination } from "../../../components/list-pagination"
 import { useMessages } from "../../../hooks/api"
 import { formatDateTime, formatNumber } from "../../../lib/format"
 import type { Message } from "../../../lib/types"
@@ -22,7 +23,6 @@ const SmsRecoveryMessagesPage = () => {
   const [pageIndex, setPageIndex] = useState(0)
   const query = { limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, ...(status === ALL ? {} : { status }) }
   const { data, isPending, isError, error } = useMessages(query)
-  const pageCount = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1
 
   return (
     <Container className="p-0">
@@ -73,15 +73,11 @@ const SmsRecoveryMessagesPage = () => {
               ))}
             </Table.Body>
           </Table>
-          <Table.Pagination
+          <ListPagination
             count={data.count}
             pageSize={PAGE_SIZE}
             pageIndex={pageIndex}
-            pageCount={pageCount}
-            canPreviousPage={pageIndex > 0}
-            canNextPage={pageIndex < pageCount - 1}
-            previousPage={() => setPageIndex((index) => Math.max(0, index - 1))}
-            nextPage={() => setPageIndex((index) => index + 1)}
+            onPageIndexChange={setPageIndex}
           />
         </>
       )}

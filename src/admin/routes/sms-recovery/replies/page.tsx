@@ -1,6 +1,7 @@
 import { Alert, Button, Container, Heading, Input, Label, Table, Text } from "@medusajs/ui"
 import { useState, type FormEvent } from "react"
 import { Link } from "react-router-dom"
+import { ListPagination } from "../../../components/list-pagination"
 import { useReplies } from "../../../hooks/api"
 import { formatDateTime } from "../../../lib/format"
 import type { Reply } from "../../../lib/types"
@@ -14,7 +15,6 @@ const SmsRecoveryRepliesPage = () => {
   const [pageIndex, setPageIndex] = useState(0)
   const query = { limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, ...(phone ? { phone } : {}) }
   const { data, isPending, isError, error } = useReplies(query)
-  const pageCount = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1
 
   const search = (event: FormEvent) => {
     event.preventDefault()
@@ -77,15 +77,11 @@ const SmsRecoveryRepliesPage = () => {
               ))}
             </Table.Body>
           </Table>
-          <Table.Pagination
+          <ListPagination
             count={data.count}
             pageSize={PAGE_SIZE}
             pageIndex={pageIndex}
-            pageCount={pageCount}
-            canPreviousPage={pageIndex > 0}
-            canNextPage={pageIndex < pageCount - 1}
-            previousPage={() => setPageIndex((index) => Math.max(0, index - 1))}
-            nextPage={() => setPageIndex((index) => index + 1)}
+            onPageIndexChange={setPageIndex}
           />
         </>
       )}
