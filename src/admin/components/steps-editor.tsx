@@ -147,18 +147,11 @@ const StepCard = ({ campaignId, step, index, count, errors, onChange, onMove, on
               value={step.delay}
               onChange={(event) => onChange({ delay: Number(event.target.value) })}
             />
-            <Select value={step.delayUnit} onValueChange={(unit) => onChange({ delayUnit: unit as DelayUnit })}>
-              <Select.Trigger aria-label={`Step ${index + 1} delay unit`}>
-                <Select.Value />
-              </Select.Trigger>
-              <Select.Content>
-                {Object.keys(DELAY_UNITS).map((unit) => (
-                  <Select.Item key={unit} value={unit}>
-                    {unit}
-                  </Select.Item>
-                ))}
-              </Select.Content>
-            </Select>
+            <DelayUnitSelect
+              label={`Step ${index + 1} delay unit`}
+              value={step.delayUnit}
+              onChange={(delayUnit) => onChange({ delayUnit })}
+            />
           </div>
         </Field>
         <Field id={`${id}-channel`} label="Channel" error={errors[`${path}.channel`]}>
@@ -272,21 +265,11 @@ const StepCard = ({ campaignId, step, index, count, errors, onChange, onMove, on
                     value={variant.delay}
                     onChange={(event) => updateVariant(variantIndex, { delay: event.target.value })}
                   />
-                  <Select
+                  <DelayUnitSelect
+                    label={`Step ${index + 1} variant ${variant.name} delay unit`}
                     value={variant.delayUnit}
-                    onValueChange={(unit) => updateVariant(variantIndex, { delayUnit: unit as DelayUnit })}
-                  >
-                    <Select.Trigger aria-label={`Step ${index + 1} variant ${variant.name} delay unit`}>
-                      <Select.Value />
-                    </Select.Trigger>
-                    <Select.Content>
-                      {Object.keys(DELAY_UNITS).map((unit) => (
-                        <Select.Item key={unit} value={unit}>
-                          {unit}
-                        </Select.Item>
-                      ))}
-                    </Select.Content>
-                  </Select>
+                    onChange={(delayUnit) => updateVariant(variantIndex, { delayUnit })}
+                  />
                 </div>
               </Field>
               <IconButton
@@ -318,3 +301,26 @@ const StepCard = ({ campaignId, step, index, count, errors, onChange, onMove, on
     </Container>
   )
 }
+
+const DelayUnitSelect = ({
+  label,
+  value,
+  onChange,
+}: {
+  label: string
+  value: DelayUnit
+  onChange: (unit: DelayUnit) => void
+}) => (
+  <Select value={value} onValueChange={(unit) => onChange(unit as DelayUnit)}>
+    <Select.Trigger aria-label={label}>
+      <Select.Value />
+    </Select.Trigger>
+    <Select.Content>
+      {Object.keys(DELAY_UNITS).map((unit) => (
+        <Select.Item key={unit} value={unit}>
+          {unit}
+        </Select.Item>
+      ))}
+    </Select.Content>
+  </Select>
+)
