@@ -34,7 +34,10 @@ function runJest(args, dbEnv) {
     NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
   }
   const jest = join(root, "node_modules", "jest", "bin", "jest.js")
-  const child = spawn(process.execPath, [jest, "--runInBand", "--forceExit", ...args], {
+  // One test file at a time, in a worker that is replaced once a file leaves it holding more
+  // than 1 GiB: each file boots a Medusa app, and in one long-lived process what they leave
+  // behind adds up past the heap limit.
+  const child = spawn(process.execPath, [jest, "--maxWorkers=1", "--workerIdleMemoryLimit=1024MB", "--forceExit", ...args], {
     cwd: root,
     env,
     stdio: "inherit",
