@@ -55,7 +55,12 @@ export const sendRemindersStep = createStep(
     const groupSize = Math.max(1, Math.floor(input.concurrency))
     for (let start = 0; start < unsent.length; start += groupSize) {
       const group = unsent.slice(start, start + groupSize)
-      const results = await sendGroup(container, smsRecovery, logger, group.map((index) => reminders[index]))
+      const members = group.map((index) => reminders[index])
+      // A group-wide failure (a lock not taken, the consent read, the sent-mark) fails only this
+      // group's reminders, each kept unconfirmed so its retry looks the text up before sending.
+      const results = await sendGroup(container, smsRecovery, logger, members).catch((error: Error) =>
+        Promise.all(members.map((reminder) => failed(smsRecovery, logger, sendBase(reminder), error)))
+      )
       group.forEach((index, position) => (sends[index] = results[position]))
     }
     return new StepResponse(sends)
