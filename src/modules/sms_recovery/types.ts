@@ -22,6 +22,7 @@ export type ClaimedRecovery = {
   id: string
   cart_id: string
   campaign_id: string | null
+  holdout: boolean
   phone: string | null
   customer_id: string | null
   status: RecoveryStatus
@@ -56,6 +57,13 @@ export type CampaignWithSteps = {
   id: string
   name: string
   enabled: boolean
+  priority: number
+  holdout_percent: number
+  region_ids: string[]
+  currency_codes: string[]
+  sales_channel_ids: string[]
+  customer_group_ids: string[]
+  customer_type: "any" | "new" | "returning"
   abandon_after_minutes: number
   active_since: Date | null
   max_per_phone_per_24h: number
@@ -64,8 +72,10 @@ export type CampaignWithSteps = {
   click_window_hours: number
   view_window_hours: number
   min_cart_total: number | string | null
+  max_cart_total: number | string | null
   double_opt_in_countries: string[]
   opt_out_line: string
+  created_at: Date
   steps: StepRow[]
 }
 
@@ -88,7 +98,7 @@ export type NewMessage = {
 
 export type MessageRow = NewMessage & {
   id: string
-  status: "queued" | "sent" | "delivered" | "failed" | "undeliverable"
+  status: "queued" | "sent" | "delivered" | "failed" | "undeliverable" | "held_out"
   batch_id: string | null
   sent_at: Date | null
   delivered_at: Date | null
@@ -100,6 +110,8 @@ export type MessageRow = NewMessage & {
 }
 
 export type RecoveryChanges = Partial<{
+  campaign_id: string | null
+  holdout: boolean
   status: RecoveryStatus
   phone: string | null
   next_step: number

@@ -1,6 +1,7 @@
 import { model } from "@medusajs/framework/utils"
 
-export const ATTRIBUTION_MODELS = ["click", "view"] as const
+/** `holdout`: an order from a held-out recovery, credited to the text that was not sent. */
+export const ATTRIBUTION_MODELS = ["click", "view", "holdout"] as const
 
 /** An order credited to a reminder: exactly one per order. */
 export const Attribution = model

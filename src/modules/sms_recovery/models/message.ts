@@ -7,9 +7,11 @@ export const MESSAGE_STATUSES = [
   "delivered",
   "failed",
   "undeliverable",
+  /** Would have been sent, but the recovery is in the holdout: nothing went to the provider. */
+  "held_out",
 ] as const
 
-/** One reminder sent (or being sent) for a recovery's step. */
+/** One reminder sent (or being sent, or held out) for a recovery's step. */
 export const Message = model
   .define("sms_message", {
     id: model.id({ prefix: "smsmsg" }).primaryKey(),

@@ -11,6 +11,8 @@ export const Recovery = model
     id: model.id({ prefix: "smsrec" }).primaryKey(),
     cart_id: model.text(),
     campaign_id: model.text().nullable(),
+    /** In the campaign's holdout: never texted. Fixed with `campaign_id` when the episode starts. */
+    holdout: model.boolean().default(false),
     /** E.164, filled when the sweep finds a number on the cart. */
     phone: model.text().nullable(),
     customer_id: model.text().nullable(),

@@ -12,6 +12,8 @@ export type RecoveryRelease = {
 
 /** Each writable column's type, so a value bound as text lands as what the column holds. */
 const CHANGE_COLUMN_TYPES: Record<keyof RecoveryChanges, string> = {
+  campaign_id: "text",
+  holdout: "boolean",
   status: "text",
   phone: "text",
   next_step: "integer",
