@@ -22,7 +22,6 @@ export type ClaimedRecovery = {
   id: string
   cart_id: string
   campaign_id: string | null
-  holdout: boolean
   phone: string | null
   customer_id: string | null
   status: RecoveryStatus
