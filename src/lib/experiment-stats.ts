@@ -3,6 +3,8 @@
  * eligible recovery in treated against holdout carts, or per variant. Rates (conversion) are
  * compared by `compareProportions` in `./significance`.
  */
+import { compareProportions } from "./significance"
+
 export { compareProportions, type ProportionComparison, type ProportionSample } from "./significance"
 
 /**
@@ -197,4 +199,103 @@ export function logGamma(x: number): number {
   }
   const t = z + 7.5
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum)
+}
+
+/**
+ * One arm of a holdout experiment (the texted recoveries, or the held-out ones) as SQL
+ * aggregates give it: recoveries eligible for a step, how many of them converted, and per
+ * currency the sum and sum of squares of each recovery's attributed revenue in major units.
+ * A recovery without an order in a currency counts as 0 in that currency.
+ */
+export type ArmOutcome = {
+  recoveries: number
+  conversions: number
+  revenue: ArmRevenue[]
+}
+
+export type ArmRevenue = {
+  currency_code: string
+  sum: number
+  sum_of_squares: number
+}
+
+/** Below this many eligible recoveries in either arm the comparison is not reported. */
+export const MIN_RECOVERIES_PER_ARM = MIN_OBSERVATIONS_PER_GROUP
+
+/**
+ * Why a comparison is not reported yet: an arm below {@link MIN_RECOVERIES_PER_ARM}
+ * recoveries, or fewer than `MIN_EXPECTED_OUTCOMES` expected conversions (or
+ * non-conversions) in an arm at the pooled rate, where neither test's approximation holds.
+ */
+export type InsufficientSampleReason =
+  | "too_few_holdout_recoveries"
+  | "too_few_treated_recoveries"
+  | "too_few_conversions"
+
+export type IncrementalRevenue = {
+  currency_code: string
+  treated_per_recovery: number
+  holdout_per_recovery: number
+  /** Treated minus holdout revenue per eligible recovery (Welch), in major units. */
+  incremental_per_recovery: number
+  ci95: [number, number] | null
+  p_value: number | null
+}
+
+export type IncrementalResult =
+  | { insufficient_sample: true; reason: InsufficientSampleReason }
+  | {
+      insufficient_sample: false
+      reason: null
+      /** Treated minus holdout conversion rate (two-proportion z-test). */
+      conversion: { difference: number; ci95: [number, number]; p_value: number }
+      revenue: IncrementalRevenue[]
+    }
+
+/**
+ * What the texts add: treated against holdout recoveries, conversion by the two-proportion
+ * test and revenue per eligible recovery by Welch's test, one currency at a time. Below the
+ * minimum sample it says which minimum is not met instead of a number that would mislead.
+ */
+export function compareArms(treated: ArmOutcome, holdout: ArmOutcome): IncrementalResult {
+  if (holdout.recoveries < MIN_RECOVERIES_PER_ARM) {
+    return { insufficient_sample: true, reason: "too_few_holdout_recoveries" }
+  }
+  if (treated.recoveries < MIN_RECOVERIES_PER_ARM) {
+    return { insufficient_sample: true, reason: "too_few_treated_recoveries" }
+  }
+  const conversion = compareProportions(
+    { successes: holdout.conversions, trials: holdout.recoveries },
+    { successes: treated.conversions, trials: treated.recoveries }
+  )
+  if (!conversion.enough_data) {
+    return { insufficient_sample: true, reason: "too_few_conversions" }
+  }
+  const currencies = [...new Set([...treated.revenue, ...holdout.revenue].map((row) => row.currency_code))].sort()
+  return {
+    insufficient_sample: false,
+    reason: null,
+    conversion: { difference: conversion.difference, ci95: conversion.ci95, p_value: conversion.p_value },
+    revenue: currencies.map((currency) => incrementalRevenue(currency, treated, holdout)),
+  }
+}
+
+function incrementalRevenue(currency: string, treated: ArmOutcome, holdout: ArmOutcome): IncrementalRevenue {
+  const sample = (arm: ArmOutcome): MeanSample => {
+    const row = arm.revenue.find((revenue) => revenue.currency_code === currency)
+    return { n: arm.recoveries, sum: row?.sum ?? 0, sum_of_squares: row?.sum_of_squares ?? 0 }
+  }
+  const holdoutSample = sample(holdout)
+  const treatedSample = sample(treated)
+  const comparison = compareMeans(holdoutSample, treatedSample, MIN_RECOVERIES_PER_ARM)
+  const treatedMean = treatedSample.sum / treatedSample.n
+  const holdoutMean = holdoutSample.sum / holdoutSample.n
+  return {
+    currency_code: currency,
+    treated_per_recovery: treatedMean,
+    holdout_per_recovery: holdoutMean,
+    incremental_per_recovery: treatedMean - holdoutMean,
+    ci95: comparison.enough_data ? comparison.ci95 : null,
+    p_value: comparison.enough_data ? comparison.p_value : null,
+  }
 }

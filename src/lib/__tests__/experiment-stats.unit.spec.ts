@@ -1,4 +1,5 @@
 import {
+  compareArms,
   compareMeans,
   logGamma,
   regularizedIncompleteBeta,
@@ -171,5 +172,96 @@ describe("compareMeans (Welch)", () => {
     expect(result.t).toBeCloseTo(1.385641, 5)
     expect(result.p_value).toBeGreaterThan(0.05)
     expect(result.ci95[0]).toBeLessThan(0)
+  })
+})
+
+describe("compareArms (treated against holdout)", () => {
+  /*
+   * Holdout: 100 eligible recoveries, 5 ordered 40.00 USD each. Treated: 200, 30 ordered 40.00
+   * USD each, and 4 of the treated also ordered 25.00 EUR.
+   *
+   * Conversion (two-proportion z): 5/100 = 0.05 against 30/200 = 0.15, difference 0.10.
+   *   pooled 35/300 = 0.1166667; SE = √(0.1166667 · 0.8833333 · (1/100 + 1/200)) = 0.0393171
+   *   z = 0.10 / 0.0393171 = 2.543423; p = 2 · (1 − Φ(2.543423)) = 0.010977
+   *   unpooled SE = √(0.05 · 0.95/100 + 0.15 · 0.85/200) = 0.0333542
+   *   95 % CI = 0.10 ± 1.959964 · 0.0333542 = [0.034627, 0.165373]
+   * USD per eligible recovery (Welch): holdout 200/100 = 2.00, treated 1200/200 = 6.00.
+   *   holdout s² = (5 · 1600 − 200 · 2) / 99 = 7600/99 = 76.767677
+   *   treated s² = (30 · 1600 − 1200 · 6) / 199 = 40800/199 = 205.025126
+   *   SE = √(76.767677/100 + 205.025126/200) = √(0.767677 + 1.025126) = 1.338956
+   *   df = 1.792803² / (0.767677²/99 + 1.025126²/199) = 3.214142 / 0.011234 = 286.118
+   *   t = 4 / 1.338956 = 2.987403; t(0.975, 286.118) = 1.968290
+   *   95 % CI = 4 ± 1.968290 · 1.338956 = [1.364547, 6.635453]; p = 0.0030574 (scipy)
+   * EUR per eligible recovery: holdout 0, treated 100/200 = 0.50.
+   *   holdout s² = 0; treated s² = (4 · 625 − 100 · 0.5) / 199 = 2450/199 = 12.311558
+   *   SE = √(12.311558/200) = 0.248108; df = 199 (the holdout adds no variance)
+   *   t = 0.5 / 0.248108 = 2.015248; t(0.975, 199) = 1.971957
+   *   95 % CI = 0.5 ± 1.971957 · 0.248108 = [0.010741, 0.989259]; p = 0.045224 (scipy)
+   */
+  it("matches a hand-computed holdout comparison in two currencies", () => {
+    const result = compareArms(
+      {
+        recoveries: 200,
+        conversions: 30,
+        revenue: [
+          { currency_code: "usd", sum: 1200, sum_of_squares: 30 * 40 ** 2 },
+          { currency_code: "eur", sum: 100, sum_of_squares: 4 * 25 ** 2 },
+        ],
+      },
+      { recoveries: 100, conversions: 5, revenue: [{ currency_code: "usd", sum: 200, sum_of_squares: 5 * 40 ** 2 }] }
+    )
+    if (result.insufficient_sample) throw new Error("expected a result")
+    expect(result.conversion.difference).toBeCloseTo(0.1, 10)
+    expect(result.conversion.p_value).toBeCloseTo(0.010977, 5)
+    expect(result.conversion.ci95[0]).toBeCloseTo(0.034627, 5)
+    expect(result.conversion.ci95[1]).toBeCloseTo(0.165373, 5)
+    expect(result.revenue.map((row) => row.currency_code)).toEqual(["eur", "usd"])
+    const [eur, usd] = result.revenue
+    expect(usd.treated_per_recovery).toBe(6)
+    expect(usd.holdout_per_recovery).toBe(2)
+    expect(usd.incremental_per_recovery).toBe(4)
+    expect(usd.ci95![0]).toBeCloseTo(1.364547, 5)
+    expect(usd.ci95![1]).toBeCloseTo(6.635453, 5)
+    expect(usd.p_value).toBeCloseTo(0.0030574, 6)
+    expect(eur.holdout_per_recovery).toBe(0)
+    expect(eur.incremental_per_recovery).toBe(0.5)
+    expect(eur.ci95![0]).toBeCloseTo(0.010741, 5)
+    expect(eur.ci95![1]).toBeCloseTo(0.989259, 5)
+    expect(eur.p_value).toBeCloseTo(0.045224, 5)
+  })
+
+  /*
+   * Holdout 30 with 4 orders of 50, treated 40 with 8 of 50: pooled rate 12/70 = 0.171429, so
+   * 30 · 0.171429 = 5.14 expected conversions in the holdout, just enough.
+   *   USD: means 6.666667 and 10; s² 298.850575 and 410.256410; SE = 4.496454;
+   *   df = 66.8016; t = 0.741325; 95 % CI = 3.333333 ± 1.996117 · 4.496454 = [−5.642116, 12.308782];
+   *   p = 0.461095. Conversion: p = 0.463929.
+   */
+  it("reports a difference that is not significant as such", () => {
+    const result = compareArms(
+      { recoveries: 40, conversions: 8, revenue: [{ currency_code: "usd", sum: 400, sum_of_squares: 8 * 2500 }] },
+      { recoveries: 30, conversions: 4, revenue: [{ currency_code: "usd", sum: 200, sum_of_squares: 4 * 2500 }] }
+    )
+    if (result.insufficient_sample) throw new Error("expected a result")
+    expect(result.conversion.p_value).toBeCloseTo(0.463929, 5)
+    const [usd] = result.revenue
+    expect(usd.incremental_per_recovery).toBeCloseTo(3.333333, 5)
+    expect(usd.ci95![0]).toBeCloseTo(-5.642116, 5)
+    expect(usd.ci95![1]).toBeCloseTo(12.308782, 5)
+    expect(usd.p_value).toBeCloseTo(0.461095, 5)
+  })
+
+  it.each([
+    ["too_few_holdout_recoveries", { recoveries: 500, conversions: 50 }, { recoveries: 29, conversions: 5 }],
+    ["too_few_treated_recoveries", { recoveries: 29, conversions: 5 }, { recoveries: 500, conversions: 50 }],
+    // Pooled 11/70: the holdout's 30 would expect 4.7 conversions, under 5.
+    ["too_few_conversions", { recoveries: 40, conversions: 8 }, { recoveries: 30, conversions: 3 }],
+    ["too_few_conversions", { recoveries: 400, conversions: 0 }, { recoveries: 100, conversions: 0 }],
+  ])("says the sample is too small (%s)", (reason, treated, holdout) => {
+    const revenue = [{ currency_code: "usd", sum: 100, sum_of_squares: 10_000 }]
+    expect(compareArms({ ...treated, revenue }, { ...holdout, revenue })).toEqual({
+      insufficient_sample: true,
+      reason,
+    })
   })
 })
