@@ -15,6 +15,7 @@ import { updateCampaignStep } from "./steps/update-campaign"
 import { updateCampaignStepsStep } from "./steps/update-campaign-steps"
 import { updateStepVariantsStep } from "./steps/update-step-variants"
 import { validateCampaignTemplatesStep } from "./steps/validate-campaign-templates"
+import { validateCampaignTargetingStep } from "./steps/validate-campaign-targeting"
 import { validateCampaignUpdateStep } from "./steps/validate-campaign-update"
 import { planCampaignUpdate, variantsWithStepIds } from "./utils/plan-campaign-update"
 
@@ -69,14 +70,34 @@ export type CampaignStepInput = {
   variants: StepVariantInput[]
 }
 
-/** The campaign to update and the changes; omitted fields are left as they are. */
-export type UpdateCampaignWorkflowInput = {
-  /** The campaign's ID. */
-  id: string
+/** Who a campaign is for: an empty list matches any cart, and every criterion given must match. */
+export type CampaignTargetingInput = {
+  /** The cart's region is one of these. */
+  region_ids?: string[]
+  /** The cart's currency is one of these lower-case ISO 4217 codes. */
+  currency_codes?: string[]
+  /** The cart's sales channel is one of these. */
+  sales_channel_ids?: string[]
+  /** The cart's customer belongs to at least one of these groups. */
+  customer_group_ids?: string[]
+  /** `new`: no completed order before the cart (guests included); `returning`: at least one; `any`. */
+  customer_type?: "any" | "new" | "returning"
+  /** Carts worth less, in major units of their currency, are not texted; `null` for no minimum. */
+  min_cart_total?: number | null
+  /** Carts worth more, in major units of their currency, do not match; `null` for no maximum. */
+  max_cart_total?: number | null
+}
+
+/** A campaign's settings; on an update, omitted fields are left as they are. */
+export type CampaignSettingsInput = CampaignTargetingInput & {
   /** The campaign's name in the admin. */
   name?: string
   /** Whether reminders are sent; switching it on sets `active_since` to now. */
   enabled?: boolean
+  /** A cart joins the first enabled campaign it matches, highest priority first (ties: oldest first). */
+  priority?: number
+  /** Share of recoveries, 0–50, held out: scheduled and recorded like the others, never texted. */
+  holdout_percent?: number
   /** Idle minutes after which a cart counts as abandoned. */
   abandon_after_minutes?: number
   /** Texts to one phone in any rolling 24 hours. */
@@ -89,12 +110,21 @@ export type UpdateCampaignWorkflowInput = {
   click_window_hours?: number
   /** Hours after a delivered text within which an order without a click is attributed to it. */
   view_window_hours?: number
-  /** Carts worth less, in major units of their currency, are not texted; `null` for no minimum. */
-  min_cart_total?: number | null
   /** Countries (ISO 3166-1 alpha-2) whose numbers must confirm by replying YES. */
   double_opt_in_countries?: string[]
   /** The line every SMS text must end with; must contain STOP. */
   opt_out_line?: string
+  /**
+   * Price of one billed segment per country of the number texted (`{ US: "0.0079" }`), in major
+   * units of the store's default currency, for the texts' cost in the stats' net figures.
+   */
+  segment_prices?: Record<string, string>
+}
+
+/** The campaign to update and the changes; omitted fields are left as they are. */
+export type UpdateCampaignWorkflowInput = CampaignSettingsInput & {
+  /** The campaign's ID. */
+  id: string
   /**
    * The complete, ordered list of steps (positions are assigned 1..n in this order). Steps and
    * variants carrying an `id` are updated, those without one created, and stored ones missing
@@ -154,7 +184,12 @@ export const updateCampaignWorkflow = createWorkflow(
     const campaign = getCampaignStep(input.id)
 
     const existing = validateCampaignUpdateStep({ campaign, input })
-    validateCampaignTemplatesStep({ campaign: existing, input })
+    const templates = transform({ existing, input }, ({ existing, input }) => ({
+      opt_out_line: input.opt_out_line ?? existing.opt_out_line,
+      steps: input.steps ?? existing.steps,
+    }))
+    validateCampaignTemplatesStep(templates)
+    validateCampaignTargetingStep(input)
 
     const plan = transform({ existing, input }, ({ existing, input }) =>
       planCampaignUpdate(existing, input, new Date())

@@ -1,8 +1,8 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { stepTimingProblems } from "../../lib/recovery-schedule"
 import type { CampaignStepInput, UpdateCampaignWorkflowInput } from "../update-campaign"
 import { campaignNotFound, type CampaignDetail } from "../utils/campaign-detail"
+import { campaignSettingsProblems, delayProblems } from "../utils/campaign-settings-problems"
 
 export type ValidateCampaignUpdateStepInput = {
   /** The stored campaign; `undefined` when no campaign has the input's id. */
@@ -13,9 +13,9 @@ export type ValidateCampaignUpdateStepInput = {
 export const validateCampaignUpdateStepId = "validate-sms-campaign-update"
 /**
  * This step checks an update against the stored campaign: the campaign exists, the send window
- * still opens before it closes, every step and variant id belongs to it (a variant to its own
- * step), and the steps' delays, variants' own delays included, keep the steps in order.
- * Returns the campaign.
+ * still opens before it closes, the minimum cart total stays within the maximum, every step
+ * and variant id belongs to it (a variant to its own step), and the steps' delays, variants'
+ * own delays included, keep the steps in order. Returns the campaign.
  */
 export const validateCampaignUpdateStep = createStep(
   validateCampaignUpdateStepId,
@@ -24,7 +24,7 @@ export const validateCampaignUpdateStep = createStep(
       throw campaignNotFound(input.id)
     }
     const problems = [
-      ...sendWindowProblems(campaign, input),
+      ...campaignSettingsProblems(campaign, input),
       ...(input.steps ? idProblems(campaign, input.steps) : []),
       ...(input.steps ? delayProblems(input.steps) : []),
     ]
@@ -34,38 +34,6 @@ export const validateCampaignUpdateStep = createStep(
     return new StepResponse(campaign)
   }
 )
-
-/** Windows never span midnight, so the start must come first. */
-function sendWindowProblems(campaign: CampaignDetail, input: UpdateCampaignWorkflowInput): string[] {
-  const start = input.quiet_hours_start ?? campaign.quiet_hours_start
-  const end = input.quiet_hours_end ?? campaign.quiet_hours_end
-  if (start < end) {
-    return []
-  }
-  return input.quiet_hours_end === undefined
-    ? [`quiet_hours_start: must be earlier than quiet_hours_end (${end}); the window cannot span midnight`]
-    : [`quiet_hours_end: must be later than quiet_hours_start (${start}); the window cannot span midnight`]
-}
-
-/** Delays are whole minutes, and no step can fall due before the one it follows. */
-function delayProblems(steps: CampaignStepInput[]): string[] {
-  const malformed = steps.flatMap((step, index) => [
-    ...(isMinutes(step.delay_minutes) ? [] : [`steps.${index}.delay_minutes: must be a whole number of minutes, 0 or more`]),
-    ...step.variants.flatMap((variant, variantIndex) =>
-      variant.delay_minutes === null || variant.delay_minutes === undefined || isMinutes(variant.delay_minutes)
-        ? []
-        : [`steps.${index}.variants.${variantIndex}.delay_minutes: must be a whole number of minutes, 0 or more, or null for the step's delay`]
-    ),
-  ])
-  if (malformed.length) {
-    return malformed
-  }
-  return stepTimingProblems(steps).map((problem) => `steps.${problem.path.join(".")}: ${problem.message}`)
-}
-
-function isMinutes(value: unknown): boolean {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0
-}
 
 function idProblems(campaign: CampaignDetail, steps: CampaignStepInput[]): string[] {
   const stored = new Map(campaign.steps.map((step) => [step.id, step]))

@@ -20,8 +20,9 @@ export type CampaignStepDetail = Omit<StepRow, "incentive_type" | "incentive_val
 }
 
 /** A campaign as the API shows it: decimals as numbers, with its timestamps. */
-export type CampaignDetail = Omit<CampaignWithSteps, "min_cart_total" | "steps"> & {
+export type CampaignDetail = Omit<CampaignWithSteps, "min_cart_total" | "max_cart_total" | "steps"> & {
   min_cart_total: number | null
+  max_cart_total: number | null
   created_at: Date
   updated_at: Date
   /** Ordered by position. */
@@ -32,8 +33,9 @@ export type CampaignDetail = Omit<CampaignWithSteps, "min_cart_total" | "steps">
 type DecimalValue = number | string | { numeric?: number } | null | undefined
 
 /** A campaign as the service returns it with {@link CAMPAIGN_RELATIONS}. */
-type CampaignRecord = Omit<CampaignDetail, "min_cart_total" | "steps"> & {
+type CampaignRecord = Omit<CampaignDetail, "min_cart_total" | "max_cart_total" | "steps"> & {
   min_cart_total: DecimalValue
+  max_cart_total: DecimalValue
   steps: (Omit<CampaignStepDetail, "incentive_value" | "variants"> & {
     incentive_value: DecimalValue
     variants: StepVariantDetail[]
@@ -41,7 +43,8 @@ type CampaignRecord = Omit<CampaignDetail, "min_cart_total" | "steps"> & {
 }
 
 /**
- * Campaigns with their steps and variants, oldest first. Read through the module service:
+ * Campaigns with their steps and variants, in the order carts try them: highest priority
+ * first, then oldest first. Read through the module service:
  * Query cannot reach this module's models (their service methods are named `…Campaigns`,
  * Query looks for `…SmsCampaigns`).
  */
@@ -51,7 +54,7 @@ export async function listCampaignDetails(
 ): Promise<CampaignDetail[]> {
   const campaigns = await service.listCampaigns(filters, {
     relations: CAMPAIGN_RELATIONS,
-    order: { created_at: "ASC" },
+    order: { priority: "DESC", created_at: "ASC" },
   })
   return (campaigns as unknown as CampaignRecord[]).map(toCampaignDetail)
 }
@@ -74,6 +77,13 @@ function toCampaignDetail(record: CampaignRecord): CampaignDetail {
     id: record.id,
     name: record.name,
     enabled: record.enabled,
+    priority: record.priority,
+    holdout_percent: record.holdout_percent,
+    region_ids: record.region_ids,
+    currency_codes: record.currency_codes,
+    sales_channel_ids: record.sales_channel_ids,
+    customer_group_ids: record.customer_group_ids,
+    customer_type: record.customer_type,
     abandon_after_minutes: record.abandon_after_minutes,
     active_since: record.active_since ?? null,
     max_per_phone_per_24h: record.max_per_phone_per_24h,
@@ -82,8 +92,10 @@ function toCampaignDetail(record: CampaignRecord): CampaignDetail {
     click_window_hours: record.click_window_hours,
     view_window_hours: record.view_window_hours,
     min_cart_total: toNumber(record.min_cart_total),
+    max_cart_total: toNumber(record.max_cart_total),
     double_opt_in_countries: record.double_opt_in_countries,
     opt_out_line: record.opt_out_line,
+    segment_prices: record.segment_prices ?? {},
     created_at: record.created_at,
     updated_at: record.updated_at,
     steps: [...(record.steps ?? [])]

@@ -1,3 +1,5 @@
+import { DEFAULT_CAMPAIGN } from "../../modules/sms_recovery/default-campaign"
+import type { CreateCampaignWorkflowInput } from "../create-campaign"
 import type {
   CampaignStepInput,
   CampaignStepIncentiveInput,
@@ -9,6 +11,21 @@ import type { CampaignDetail, CampaignStepDetail } from "./campaign-detail"
 export type CampaignChanges = { id: string } & Partial<
   Omit<UpdateCampaignWorkflowInput, "id" | "steps"> & { active_since: Date }
 >
+
+/** The columns of a new campaign; those not given take the model's defaults. */
+export type NewCampaign = Omit<CampaignChanges, "id">
+
+/**
+ * What a new campaign starts from where the admin gives nothing: the default campaign's send
+ * window and opt-out line, written explicitly so the values checked are the values stored.
+ */
+export const NEW_CAMPAIGN_SETTINGS = {
+  quiet_hours_start: DEFAULT_CAMPAIGN.quiet_hours_start,
+  quiet_hours_end: DEFAULT_CAMPAIGN.quiet_hours_end,
+  opt_out_line: DEFAULT_CAMPAIGN.opt_out_line,
+  min_cart_total: null,
+  max_cart_total: null,
+}
 
 export type CampaignStepColumns = Omit<CampaignStepDetail, "id" | "variants">
 
@@ -51,7 +68,7 @@ export type CampaignUpdatePlan = {
  * the ids were checked against the campaign.
  */
 export function planCampaignUpdate(
-  campaign: CampaignDetail,
+  campaign: Pick<CampaignDetail, "id" | "enabled" | "steps">,
   input: UpdateCampaignWorkflowInput,
   now: Date
 ): CampaignUpdatePlan {
@@ -100,7 +117,7 @@ export function planCampaignUpdate(
 }
 
 function campaignChanges(
-  campaign: CampaignDetail,
+  campaign: Pick<CampaignDetail, "id" | "enabled">,
   input: UpdateCampaignWorkflowInput,
   now: Date
 ): CampaignChanges | undefined {
@@ -111,6 +128,21 @@ function campaignChanges(
     changes.active_since = now
   }
   return Object.keys(changes).length > 1 ? changes : undefined
+}
+
+/**
+ * The columns of a new campaign: the settings given over {@link NEW_CAMPAIGN_SETTINGS}, and
+ * `active_since` stamped with `now` when it starts switched on. Its steps are planned as an
+ * update of the empty campaign once it exists.
+ */
+export function planCampaignCreation(input: CreateCampaignWorkflowInput, now: Date): NewCampaign {
+  const { steps: _steps, ...settings } = input
+  const given = Object.entries(settings).filter(([, value]) => value !== undefined)
+  return {
+    ...NEW_CAMPAIGN_SETTINGS,
+    ...Object.fromEntries(given),
+    ...(input.enabled ? { active_since: now } : {}),
+  }
 }
 
 function stepColumns(step: CampaignStepInput, position: number): CampaignStepColumns {

@@ -5,6 +5,7 @@ import {
 } from "@medusajs/framework/http"
 import { AdminPreviewSmsTemplate } from "../preview/validators"
 import {
+  AdminCreateSmsCampaign,
   AdminGetSmsCampaignParams,
   AdminGetSmsCampaignsParams,
   AdminUpdateSmsCampaign,
@@ -18,6 +19,11 @@ export const adminCampaignMiddlewares: MiddlewareRoute[] = [
     methods: ["GET"],
     matcher: "/admin/sms-recovery/campaigns",
     middlewares: [validateAndTransformQuery(AdminGetSmsCampaignsParams, queryConfig)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/sms-recovery/campaigns",
+    middlewares: [validateAndTransformBody(AdminCreateSmsCampaign)],
   },
   {
     methods: ["GET"],

@@ -1,9 +1,12 @@
 import { z } from "@medusajs/framework/zod"
 import { getCountries } from "libphonenumber-js"
+import { SEGMENT_PRICE } from "../../../../lib/net-revenue"
 import { stepTimingProblems } from "../../../../lib/recovery-schedule"
+import { CUSTOMER_TYPES } from "../../../../modules/sms_recovery/models/campaign"
 
 const COUNTRIES = new Set<string>(getCountries())
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/
+const CURRENCY_CODE = /^[A-Za-z]{3}$/
 const CHANNEL = /^[a-z][a-z0-9_-]{0,39}$/
 const STOP_WORD = /\bstop\b/i
 /** Thirty days: a reminder later than that no longer recovers the cart it is about. */
@@ -120,30 +123,74 @@ function addOnce(seen: Set<string>, value: string): boolean {
   return true
 }
 
-export type AdminUpdateSmsCampaignType = z.infer<typeof AdminUpdateSmsCampaign>
-export const AdminUpdateSmsCampaign = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
-  enabled: z.boolean().optional(),
-  abandon_after_minutes: wholeNumber(5, 10_080).optional(),
-  max_per_phone_per_24h: wholeNumber(1, 10).optional(),
-  quiet_hours_start: TimeOfDay.optional(),
-  quiet_hours_end: TimeOfDay.optional(),
-  click_window_hours: wholeNumber(1, 720).optional(),
-  view_window_hours: wholeNumber(0, 168).optional(),
-  min_cart_total: z.number().min(0).nullable().optional(),
-  double_opt_in_countries: z
-    .array(CountryCode)
-    .transform((codes) => [...new Set(codes)])
-    .optional(),
+/** Ids of Medusa records, each kept once; whether they exist is checked by the workflow. */
+const RecordIds = z
+  .array(z.string().trim().min(1).max(100))
+  .max(100)
+  .transform((ids) => [...new Set(ids)])
+
+const CurrencyCode = z
+  .string()
+  .regex(CURRENCY_CODE, atField("must be a 3-letter ISO 4217 currency code, e.g. usd"))
+  .transform((code) => code.toLowerCase())
+
+/**
+ * Price of one billed segment per country, `{ "US": "0.0079" }`: an ISO 3166-1 alpha-2 code
+ * in capitals to a decimal string in major units of the store's default currency.
+ */
+const SegmentPrices = z
+  .record(z.string(), z.unknown())
+  .superRefine((prices, ctx) => {
+    for (const [country, price] of Object.entries(prices)) {
+      const problem = !COUNTRIES.has(country)
+        ? "is not an ISO 3166-1 alpha-2 country code in capitals, e.g. US"
+        : typeof price !== "string" || !SEGMENT_PRICE.test(price)
+          ? 'must be a price as a decimal string with at most six decimals, e.g. "0.0079"'
+          : null
+      if (problem) {
+        ctx.addIssue({ code: "custom", path: [country], message: `segment_prices.${country}: ${problem}` })
+      }
+    }
+  })
+  .transform((prices) => prices as Record<string, string>)
+
+/** Every field of a campaign an admin sets; the create and update bodies take them. */
+const campaignFields = {
+  name: z.string().trim().min(1).max(100),
+  enabled: z.boolean(),
+  /** Carts try campaigns from the highest priority down. */
+  priority: wholeNumber(-1000, 1000),
+  holdout_percent: wholeNumber(0, 50),
+  region_ids: RecordIds,
+  currency_codes: z.array(CurrencyCode).max(100).transform((codes) => [...new Set(codes)]),
+  sales_channel_ids: RecordIds,
+  customer_group_ids: RecordIds,
+  customer_type: z.enum(CUSTOMER_TYPES),
+  abandon_after_minutes: wholeNumber(5, 10_080),
+  max_per_phone_per_24h: wholeNumber(1, 10),
+  quiet_hours_start: TimeOfDay,
+  quiet_hours_end: TimeOfDay,
+  click_window_hours: wholeNumber(1, 720),
+  view_window_hours: wholeNumber(0, 168),
+  min_cart_total: z.number().min(0).nullable(),
+  max_cart_total: z.number().min(0).nullable(),
+  double_opt_in_countries: z.array(CountryCode).transform((codes) => [...new Set(codes)]),
   opt_out_line: z
     .string()
     .trim()
     .min(1)
     .max(100)
-    .refine((line) => STOP_WORD.test(line), atField("must contain the word STOP"))
-    .optional(),
-  steps: z.array(AdminSmsCampaignStep).min(1).max(MAX_STEPS).superRefine(checkSteps).optional(),
-})
+    .refine((line) => STOP_WORD.test(line), atField("must contain the word STOP")),
+  segment_prices: SegmentPrices,
+  steps: z.array(AdminSmsCampaignStep).min(1).max(MAX_STEPS).superRefine(checkSteps),
+}
+
+export type AdminCreateSmsCampaignType = z.infer<typeof AdminCreateSmsCampaign>
+/** A new campaign needs a name and its steps; other fields take the defaults of a new campaign. */
+export const AdminCreateSmsCampaign = z.object(campaignFields).partial().required({ name: true, steps: true })
+
+export type AdminUpdateSmsCampaignType = z.infer<typeof AdminUpdateSmsCampaign>
+export const AdminUpdateSmsCampaign = z.object(campaignFields).partial()
 
 export type AdminGetSmsCampaignParamsType = z.infer<typeof AdminGetSmsCampaignParams>
 export const AdminGetSmsCampaignParams = z.object({})

@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { SMS_RECOVERY_MODULE, type SmsRecoveryModuleService } from "../../../../../modules/sms_recovery"
+import { deleteCampaignWorkflow } from "../../../../../workflows/delete-campaign"
 import { updateCampaignWorkflow } from "../../../../../workflows/update-campaign"
 import {
   campaignNotFound,
@@ -30,4 +31,13 @@ export const POST = async (
     input: { ...req.validatedBody, id: req.params.id },
   })
   res.json({ campaign: result! })
+}
+
+/** Refused (409) while a cart of the campaign has a reminder scheduled, and for the last campaign. */
+export const DELETE = async (
+  req: AuthenticatedMedusaRequest,
+  res: MedusaResponse<{ id: string; object: "sms_campaign"; deleted: true }>
+) => {
+  await deleteCampaignWorkflow(req.scope).run({ input: { id: req.params.id } })
+  res.json({ id: req.params.id, object: "sms_campaign", deleted: true })
 }
