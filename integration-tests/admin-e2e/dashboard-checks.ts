@@ -76,9 +76,11 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
     const template = page.locator("#step-0-variant-0-template")
     const preview = page.getByTestId("step-0-variant-0-template-preview")
 
-    await step("opens the settings page and switches the campaign on", async () => {
+    await step("opens the campaign from the settings page's list and switches it on", async () => {
       await page.goto(`${baseUrl}/app/settings/sms-cart-recovery`)
       await page.getByRole("heading", { name: "SMS cart recovery" }).waitFor()
+      await page.getByTestId("sms-campaigns").getByRole("link", { name: "Abandoned cart" }).click()
+      await page.getByRole("heading", { name: "Abandoned cart" }).waitFor()
       await preview.getByTestId("preview-encoding").getByText("GSM-7").waitFor()
       assert.equal(await preview.getByTestId("preview-segments").innerText(), "1 segment")
       assert.equal(await preview.getByTestId("preview-left").innerText(), "47 characters left in this segment")
@@ -158,7 +160,7 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       await dialog.getByText("Leave without saving?").waitFor()
       await dialog.getByRole("button", { name: "Stay" }).click()
       await dialog.waitFor({ state: "hidden" })
-      assert.match(page.url(), /\/settings\/sms-cart-recovery$/)
+      assert.match(page.url(), new RegExp(`/settings/sms-cart-recovery/${seeded.campaign_id}$`))
       assert.equal(await name.inputValue(), "Abandoned cart (edited)")
       await name.fill("Abandoned cart")
     })
@@ -174,6 +176,8 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       assert.match(String(inbox[0].client_reference), /^sms-recovery-test_/)
       assert.match(String(inbox[0].body), /^Acme: Ana 😀, your Linen Shirt is still in your cart: http:\/\/localhost:\d+\/sms\/r\/\w+ Reply STOP to opt out$/)
     })
+
+    await checkCampaignLifecycle({ page, baseUrl, step })
 
     await step("the stats page shows the seeded numbers", async () => {
       await page.goto(`${baseUrl}/app/sms-recovery`)
@@ -243,7 +247,7 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
     })
 
     if (process.env.E2E_UPDATE_DOCS === "1") {
-      await page.goto(`${baseUrl}/app/settings/sms-cart-recovery`)
+      await page.goto(`${baseUrl}/app/settings/sms-cart-recovery/${seeded.campaign_id}`)
       await template.waitFor()
       await preview.getByTestId("preview-encoding").getByText("UCS-2").waitFor()
       await page.getByTestId("step-1").scrollIntoViewIfNeeded()
@@ -256,4 +260,84 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
   } finally {
     await browser.close()
   }
+}
+
+type StepRunner = (name: string, body: () => Promise<void>) => Promise<void>
+
+/**
+ * A second campaign made from the dashboard with targeting and a holdout, seen in the list
+ * above the default one (higher priority), then deleted; deleting the default one, which has a
+ * reminder scheduled, is refused with the API's reason in a toast.
+ */
+async function checkCampaignLifecycle({ page, baseUrl, step }: { page: Page; baseUrl: string; step: StepRunner }) {
+  const listCampaigns = async () =>
+    (await (await page.request.get(`${baseUrl}/admin/sms-recovery/campaigns`)).json()).campaigns as {
+      id: string
+      name: string
+      priority: number
+      holdout_percent: number
+      region_ids: string[]
+      currency_codes: string[]
+      customer_type: string
+      min_cart_total: number | null
+    }[]
+
+  await step("creates a campaign with targeting and a holdout from the dashboard", async () => {
+    await page.goto(`${baseUrl}/app/settings/sms-cart-recovery`)
+    await page.getByRole("link", { name: "Create", exact: true }).click()
+    await page.getByRole("heading", { name: "New SMS campaign" }).waitFor()
+    await page.locator("#campaign-name").fill("Big returning carts")
+    await page.locator("#campaign-priority").fill("5")
+    await page.locator("#campaign-holdout_percent").fill("20")
+    const targeting = page.getByTestId("campaign-targeting")
+    await targeting.getByLabel("E2E US").check()
+    await targeting.getByLabel("USD", { exact: true }).check()
+    await page.getByRole("combobox", { name: "Customers" }).click()
+    await page.getByRole("option", { name: /^Returning customers/ }).click()
+    await page.locator("#campaign-min-total").fill("100")
+    await page.getByRole("button", { name: "Create", exact: true }).click()
+    await page.getByRole("heading", { name: "Big returning carts" }).waitFor()
+    assert.match(page.url(), /\/settings\/sms-cart-recovery\/smscmp_\w+$/)
+
+    const [first, second] = await listCampaigns()
+    assert.equal(second.name, "Abandoned cart")
+    const { name, priority, holdout_percent, region_ids, currency_codes, customer_type, min_cart_total } = first
+    assert.deepEqual(
+      { name, priority, holdout_percent, regions: region_ids.length, currency_codes, customer_type, min_cart_total },
+      {
+        name: "Big returning carts",
+        priority: 5,
+        holdout_percent: 20,
+        regions: 1,
+        currency_codes: ["usd"],
+        customer_type: "returning",
+        min_cart_total: 100,
+      }
+    )
+  })
+
+  await step("the campaign list shows it first, with its targeting and holdout", async () => {
+    await page.goto(`${baseUrl}/app/settings/sms-cart-recovery`)
+    const rows = page.getByTestId("sms-campaigns").locator("tbody tr")
+    await rows.nth(1).waitFor()
+    assert.equal(await rows.count(), 2)
+    const [created, original] = [await rows.nth(0).innerText(), await rows.nth(1).innerText()]
+    assert.match(created, /Big returning carts\s+Off\s+5\s+Regions: E2E US · Currencies: USD · Returning customers · Cart total at least 100\s+20%/)
+    assert.match(original, /Abandoned cart\s+On\s+0\s+Any cart\s+0%/)
+  })
+
+  await step("deletes a campaign after confirming, and refuses one with a reminder scheduled", async () => {
+    const dialog = page.getByRole("alertdialog")
+    await page.getByRole("button", { name: "Delete Big returning carts" }).click()
+    await dialog.getByText('Delete "Big returning carts"?').waitFor()
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click()
+    await page.getByText('SMS campaign "Big returning carts" deleted').waitFor()
+    await page.getByRole("link", { name: "Big returning carts" }).waitFor({ state: "detached" })
+    assert.deepEqual((await listCampaigns()).map((campaign) => campaign.name), ["Abandoned cart"])
+
+    await page.getByRole("button", { name: "Delete Abandoned cart" }).click()
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click()
+    await page.getByText(/SMS campaign "Abandoned cart" has 1 cart with a reminder scheduled/).waitFor()
+    assert.deepEqual((await listCampaigns()).map((campaign) => campaign.name), ["Abandoned cart"])
+  })
 }

@@ -138,8 +138,9 @@ export const updateCampaignWorkflowId = "update-sms-campaign"
  * This workflow updates an SMS recovery campaign: its settings and, when `steps` is given, its
  * steps and their variants. Steps and variants are matched by ID so kept ones keep their
  * identity (messages reference them for A/B stats). Every change is validated before anything
- * is written, SMS texts against the brand and opt-out rules, so a bad template in one step
- * leaves the whole campaign unchanged; a problem throws a `MedusaError` of type `invalid_data`
+ * is written, SMS texts against the brand and opt-out rules and targeted regions, currencies,
+ * sales channels and customer groups against the store's records, so a bad template in one
+ * step leaves the whole campaign unchanged; a problem throws a `MedusaError` of type `invalid_data`
  * naming every field at fault (`Invalid request: steps.1.variants.0.template: unknown
  * variables: coupon`), an unknown campaign one of type `not_found`. Switching the campaign on
  * sets `active_since`: carts idle before that are never texted. The campaign cache of this

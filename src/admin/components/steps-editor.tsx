@@ -25,7 +25,7 @@ const INCENTIVES: Record<IncentiveKind, string> = {
 }
 
 type StepsEditorProps = {
-  campaignId: string
+  campaignId?: string
   steps: StepDraft[]
   onChange: (steps: StepDraft[]) => void
   errors: Record<string, string>
@@ -86,7 +86,7 @@ export const StepsEditor = ({ campaignId, steps, onChange, errors, optOutLine }:
 }
 
 type StepCardProps = {
-  campaignId: string
+  campaignId?: string
   step: StepDraft
   index: number
   count: number

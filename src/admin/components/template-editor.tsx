@@ -10,7 +10,7 @@ type TemplateEditorProps = {
   value: string
   onChange: (template: string) => void
   error?: string
-  campaignId: string
+  campaignId?: string
   /** The saved step this template belongs to, so its incentive fills the sample. */
   stepPosition?: number
 }

@@ -1,7 +1,10 @@
 import { FetchError } from "@medusajs/js-sdk"
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { z } from "@medusajs/framework/zod"
-import type { AdminUpdateSmsCampaign } from "../../api/admin/sms-recovery/campaigns/validators"
+import type {
+  AdminCreateSmsCampaign,
+  AdminUpdateSmsCampaign,
+} from "../../api/admin/sms-recovery/campaigns/validators"
 import { sdk } from "../lib/sdk"
 import type {
   Campaign,
@@ -11,11 +14,14 @@ import type {
   Preview,
   Reply,
   Stats,
+  TargetingOptions,
   TestText,
   Webhooks,
 } from "../lib/types"
 
 const BASE = "/admin/sms-recovery"
+/** Past this many, a store targets by other criteria than a picked list. */
+const TARGETING_OPTIONS_LIMIT = 200
 
 export const smsRecoveryKeys = {
   all: ["sms-recovery"] as const,
@@ -30,10 +36,56 @@ export const smsRecoveryKeys = {
 /** The body of `POST /campaigns/:id`, as its validator reads it. */
 export type CampaignUpdate = z.input<typeof AdminUpdateSmsCampaign>
 
+/** The body of `POST /campaigns`, as its validator reads it. */
+export type CampaignCreate = z.input<typeof AdminCreateSmsCampaign>
+
 export const useCampaigns = () =>
   useQuery({
     queryKey: smsRecoveryKeys.campaigns(),
     queryFn: () => sdk.client.fetch<{ campaigns: Campaign[] }>(`${BASE}/campaigns`),
+  })
+
+export const useCampaign = (id: string | undefined) =>
+  useQuery<{ campaign: Campaign }, FetchError>({
+    queryKey: [...smsRecoveryKeys.campaigns(), id],
+    queryFn: () => sdk.client.fetch(`${BASE}/campaigns/${id}`),
+    enabled: !!id,
+    retry: false,
+  })
+
+export const useCreateCampaign = () => {
+  const queryClient = useQueryClient()
+  return useMutation<{ campaign: Campaign }, FetchError, CampaignCreate>({
+    mutationFn: (body) => sdk.client.fetch(`${BASE}/campaigns`, { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: smsRecoveryKeys.all }),
+  })
+}
+
+/** Refused with a 409 whose message says why while the campaign has reminders scheduled or is the last one. */
+export const useDeleteCampaign = () => {
+  const queryClient = useQueryClient()
+  return useMutation<{ id: string; deleted: boolean }, FetchError, string>({
+    mutationFn: (id) => sdk.client.fetch(`${BASE}/campaigns/${id}`, { method: "DELETE" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: smsRecoveryKeys.all }),
+  })
+}
+
+/** Regions, sales channels and customer groups a campaign can target, by id and name. */
+export const useTargetingOptions = () =>
+  useQuery<TargetingOptions, FetchError>({
+    queryKey: [...smsRecoveryKeys.all, "targeting-options"],
+    queryFn: async () => {
+      const [regions, salesChannels, customerGroups] = await Promise.all([
+        sdk.admin.region.list({ limit: TARGETING_OPTIONS_LIMIT, fields: "id,name,currency_code" }),
+        sdk.admin.salesChannel.list({ limit: TARGETING_OPTIONS_LIMIT, fields: "id,name" }),
+        sdk.admin.customerGroup.list({ limit: TARGETING_OPTIONS_LIMIT, fields: "id,name" }),
+      ])
+      return {
+        regions: regions.regions.map(({ id, name, currency_code }) => ({ id, name, currency_code })),
+        sales_channels: salesChannels.sales_channels.map(({ id, name }) => ({ id, name })),
+        customer_groups: customerGroups.customer_groups.map(({ id, name }) => ({ id, name: name ?? id })),
+      }
+    },
   })
 
 export const useUpdateCampaign = (id: string) => {

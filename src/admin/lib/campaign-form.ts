@@ -1,9 +1,10 @@
-import type { CampaignUpdate } from "../hooks/api"
+import type { CampaignCreate, CampaignUpdate } from "../hooks/api"
 import type { Campaign } from "./types"
 
 export const DELAY_UNITS = { minutes: 1, hours: 60, days: 1440 } as const
 export type DelayUnit = keyof typeof DELAY_UNITS
 export type IncentiveKind = "none" | "percentage" | "fixed" | "free_shipping"
+export type CustomerType = Campaign["customer_type"]
 
 export type VariantDraft = {
   key: string
@@ -32,6 +33,13 @@ export type StepDraft = {
 export type CampaignDraft = {
   name: string
   enabled: boolean
+  priority: number
+  holdout_percent: number
+  region_ids: string[]
+  currency_codes: string[]
+  sales_channel_ids: string[]
+  customer_group_ids: string[]
+  customer_type: CustomerType
   abandon_after_minutes: number
   max_per_phone_per_24h: number
   quiet_hours_start: string
@@ -40,6 +48,8 @@ export type CampaignDraft = {
   view_window_hours: number
   /** Empty for no minimum. */
   min_cart_total: string
+  /** Empty for no maximum. */
+  max_cart_total: string
   double_opt_in_countries: string[]
   opt_out_line: string
   steps: StepDraft[]
@@ -64,13 +74,21 @@ export function toDraft(campaign: Campaign): CampaignDraft {
   return {
     name: campaign.name,
     enabled: campaign.enabled,
+    priority: campaign.priority,
+    holdout_percent: campaign.holdout_percent,
+    region_ids: [...campaign.region_ids],
+    currency_codes: [...campaign.currency_codes],
+    sales_channel_ids: [...campaign.sales_channel_ids],
+    customer_group_ids: [...campaign.customer_group_ids],
+    customer_type: campaign.customer_type,
     abandon_after_minutes: campaign.abandon_after_minutes,
     max_per_phone_per_24h: campaign.max_per_phone_per_24h,
     quiet_hours_start: campaign.quiet_hours_start,
     quiet_hours_end: campaign.quiet_hours_end,
     click_window_hours: campaign.click_window_hours,
     view_window_hours: campaign.view_window_hours,
-    min_cart_total: campaign.min_cart_total === null ? "" : String(campaign.min_cart_total),
+    min_cart_total: optionalAmount(campaign.min_cart_total),
+    max_cart_total: optionalAmount(campaign.max_cart_total),
     double_opt_in_countries: [...campaign.double_opt_in_countries],
     opt_out_line: campaign.opt_out_line,
     steps: campaign.steps.map((step) => ({
@@ -99,10 +117,11 @@ export function toDraft(campaign: Campaign): CampaignDraft {
 
 /** The one request Save sends: every field, steps in the order shown. */
 export function toUpdate(draft: CampaignDraft): CampaignUpdate {
-  const { steps, min_cart_total, ...fields } = draft
+  const { steps, min_cart_total, max_cart_total, ...fields } = draft
   return {
     ...fields,
-    min_cart_total: min_cart_total.trim() === "" ? null : Number(min_cart_total),
+    min_cart_total: toAmount(min_cart_total),
+    max_cart_total: toAmount(max_cart_total),
     steps: steps.map((step) => ({
       ...(step.id ? { id: step.id } : {}),
       delay_minutes: step.delay * DELAY_UNITS[step.delayUnit],
@@ -115,6 +134,70 @@ export function toUpdate(draft: CampaignDraft): CampaignUpdate {
       })),
     })),
   }
+}
+
+/** The request Create sends: the same fields as a save, steps without ids. */
+export function toCreate(draft: CampaignDraft): CampaignCreate {
+  const { steps, ...fields } = toUpdate(draft)
+  return { ...fields, name: draft.name, steps: steps ?? [] }
+}
+
+/**
+ * The form of a campaign not yet created: switched off, no targeting, the default campaign's
+ * window and attribution, and one step the admin edits.
+ */
+export function newCampaignDraft(): CampaignDraft {
+  const optOutLine = "Reply STOP to opt out"
+  return {
+    name: "",
+    enabled: false,
+    priority: 0,
+    holdout_percent: 0,
+    region_ids: [],
+    currency_codes: [],
+    sales_channel_ids: [],
+    customer_group_ids: [],
+    customer_type: "any",
+    abandon_after_minutes: 30,
+    max_per_phone_per_24h: 2,
+    quiet_hours_start: "09:00",
+    quiet_hours_end: "20:00",
+    click_window_hours: 120,
+    view_window_hours: 24,
+    min_cart_total: "",
+    max_cart_total: "",
+    double_opt_in_countries: ["US"],
+    opt_out_line: optOutLine,
+    steps: [
+      {
+        key: newKey(),
+        delay: 30,
+        delayUnit: "minutes",
+        channel: "sms",
+        expires_after_hours: 24,
+        incentive: { type: "none", value: 10, expiry_hours: 48 },
+        variants: [
+          {
+            key: newKey(),
+            name: "A",
+            weight: 1,
+            template: `{{brand}}: {{first_name}}, your cart is waiting {{link}} ${optOutLine}`,
+            delay: "",
+            delayUnit: "minutes",
+          },
+        ],
+      },
+    ],
+  }
+}
+
+function optionalAmount(amount: number | null): string {
+  return amount === null ? "" : String(amount)
+}
+
+/** An amount field: empty for none. */
+function toAmount(amount: string): number | null {
+  return amount.trim() === "" ? null : Number(amount)
 }
 
 function toIncentive(incentive: StepDraft["incentive"]): NonNullable<CampaignUpdate["steps"]>[number]["incentive"] {

@@ -22,6 +22,15 @@ export type Message = Json<MessageSummary>
 export type Reply = Json<ReplySummary>
 export type TestText = Json<SendTestTextWorkflowOutput> & { to: string }
 
+export type TargetingOption = { id: string; name: string }
+
+/** What the targeting pickers offer, as the admin API lists it. */
+export type TargetingOptions = {
+  regions: (TargetingOption & { currency_code: string })[]
+  sales_channels: TargetingOption[]
+  customer_groups: TargetingOption[]
+}
+
 export type Webhooks = {
   inbound_url: string
   delivery_url: string

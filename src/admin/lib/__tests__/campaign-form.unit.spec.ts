@@ -1,10 +1,28 @@
-import { isDirty, move, nextVariantName, splitMinutes, toDraft, toUpdate, variantDelay, weightShares } from "../campaign-form"
+import {
+  isDirty,
+  move,
+  newCampaignDraft,
+  nextVariantName,
+  splitMinutes,
+  toCreate,
+  toDraft,
+  toUpdate,
+  variantDelay,
+  weightShares,
+} from "../campaign-form"
 import type { Campaign } from "../types"
 
 const campaign: Campaign = {
   id: "smscmp_1",
   name: "Abandoned cart",
   enabled: false,
+  priority: 0,
+  holdout_percent: 0,
+  region_ids: [],
+  currency_codes: [],
+  sales_channel_ids: [],
+  customer_group_ids: [],
+  customer_type: "any",
   abandon_after_minutes: 30,
   active_since: null,
   max_per_phone_per_24h: 2,
@@ -13,8 +31,10 @@ const campaign: Campaign = {
   click_window_hours: 120,
   view_window_hours: 24,
   min_cart_total: null,
+  max_cart_total: null,
   double_opt_in_countries: ["US"],
   opt_out_line: "Reply STOP to opt out",
+  segment_prices: {},
   created_at: "2026-11-01T00:00:00.000Z",
   updated_at: "2026-11-01T00:00:00.000Z",
   steps: [
@@ -113,6 +133,66 @@ describe("campaign form", () => {
     expect(update.steps![0].variants[0]).toMatchObject({ id: "smsvar_a", delay_minutes: 720 })
     expect(update.steps![1].variants[1]).toMatchObject({ id: "smsvar_c", delay_minutes: null })
     expect(isDirty(draft, campaign)).toBe(true)
+  })
+
+  it("sends priority, holdout and targeting, an emptied maximum as null, and marks the form dirty", () => {
+    const draft = {
+      ...toDraft(campaign),
+      priority: 7,
+      holdout_percent: 25,
+      region_ids: ["reg_eu"],
+      currency_codes: ["eur"],
+      sales_channel_ids: ["sc_web"],
+      customer_group_ids: ["cusgroup_vip"],
+      customer_type: "returning" as const,
+      min_cart_total: "20",
+      max_cart_total: "  ",
+    }
+    expect(toUpdate(draft)).toMatchObject({
+      priority: 7,
+      holdout_percent: 25,
+      region_ids: ["reg_eu"],
+      currency_codes: ["eur"],
+      sales_channel_ids: ["sc_web"],
+      customer_group_ids: ["cusgroup_vip"],
+      customer_type: "returning",
+      min_cart_total: 20,
+      max_cart_total: null,
+    })
+    expect(isDirty(draft, campaign)).toBe(true)
+    expect(toDraft({ ...campaign, max_cart_total: 250 }).max_cart_total).toBe("250")
+  })
+
+  it("creates a campaign from the new-campaign form: off, no targeting, one SMS step without ids", () => {
+    const draft = { ...newCampaignDraft(), name: "Weekend carts", holdout_percent: 10 }
+    const body = toCreate(draft)
+    expect(body).toMatchObject({
+      name: "Weekend carts",
+      enabled: false,
+      priority: 0,
+      holdout_percent: 10,
+      region_ids: [],
+      customer_type: "any",
+      min_cart_total: null,
+      max_cart_total: null,
+      opt_out_line: "Reply STOP to opt out",
+    })
+    expect(body.steps).toEqual([
+      {
+        delay_minutes: 30,
+        channel: "sms",
+        expires_after_hours: 24,
+        incentive: null,
+        variants: [
+          {
+            name: "A",
+            template: "{{brand}}: {{first_name}}, your cart is waiting {{link}} Reply STOP to opt out",
+            weight: 1,
+            delay_minutes: null,
+          },
+        ],
+      },
+    ])
   })
 
   it("shows weights as whole-percent shares", () => {

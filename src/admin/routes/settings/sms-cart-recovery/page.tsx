@@ -1,188 +1,113 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { Alert, Button, Container, Heading, Input, Switch, Text, toast, usePrompt } from "@medusajs/ui"
-import { useEffect, useState } from "react"
-import { parseFieldErrors } from "../../../../lib/field-errors"
-import { CountryPicker } from "../../../components/country-picker"
-import { Field } from "../../../components/field"
-import { StepsEditor } from "../../../components/steps-editor"
-import { TestTextSection } from "../../../components/test-text-section"
-import { UnsavedChangesPrompt } from "../../../components/unsaved-changes-prompt"
+import { Trash } from "@medusajs/icons"
+import { Alert, Badge, Button, Container, Heading, IconButton, Table, Text, toast, usePrompt } from "@medusajs/ui"
+import { Link } from "react-router-dom"
+import { CAMPAIGNS_PATH } from "../../../components/campaign-editor"
 import { WebhooksSection } from "../../../components/webhooks-section"
-import { useCampaigns, usePendingReminders, useUpdateCampaign } from "../../../hooks/api"
-import { isDirty, toDraft, toUpdate, type CampaignDraft } from "../../../lib/campaign-form"
-import type { Campaign } from "../../../lib/types"
+import { useCampaigns, useDeleteCampaign, useTargetingOptions } from "../../../hooks/api"
+import { targetingSummary } from "../../../lib/targeting-summary"
+import type { Campaign, TargetingOptions } from "../../../lib/types"
 
+/** The campaigns in the order carts try them, to open, create and delete; and the Sinch callback URLs. */
 const SmsCartRecoverySettingsPage = () => {
   const { data, isPending, isError, error } = useCampaigns()
-  const campaign = data?.campaigns[0]
+  const { data: options } = useTargetingOptions()
   return (
     <div className="flex flex-col gap-y-3">
-      {isPending && (
-        <Container className="p-6">
-          <Text>Loading the campaign…</Text>
-        </Container>
-      )}
-      {isError && (
-        <Container className="p-6">
-          <Alert variant="error">Could not load the SMS campaign: {error.message}</Alert>
-        </Container>
-      )}
-      {data && !campaign && (
-        <Container className="p-6">
-          <Text>No SMS campaign yet: it is created when the server starts with the plugin.</Text>
-        </Container>
-      )}
-      {campaign && <CampaignForm key={campaign.id} campaign={campaign} />}
-      {campaign && <TestTextSection campaign={campaign} />}
+      <Container className="p-0">
+        <div className="flex items-center justify-between px-6 py-4">
+          <div>
+            <Heading level="h1">SMS cart recovery</Heading>
+            <Text size="small" className="text-ui-fg-subtle">
+              Texts shoppers who consented a link back to the cart they left. A cart joins the first switched-on campaign
+              it matches, from the top of this list down.
+            </Text>
+          </div>
+          <Button size="small" variant="secondary" asChild>
+            <Link to={`${CAMPAIGNS_PATH}/create`}>Create</Link>
+          </Button>
+        </div>
+        {isPending && <Text className="px-6 pb-4">Loading the campaigns…</Text>}
+        {isError && (
+          <div className="px-6 pb-4">
+            <Alert variant="error">Could not load the SMS campaigns: {error.message}</Alert>
+          </div>
+        )}
+        {data && (
+          <Table data-testid="sms-campaigns">
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell>Campaign</Table.HeaderCell>
+                <Table.HeaderCell>Status</Table.HeaderCell>
+                <Table.HeaderCell>Priority</Table.HeaderCell>
+                <Table.HeaderCell>Targeting</Table.HeaderCell>
+                <Table.HeaderCell>Holdout</Table.HeaderCell>
+                <Table.HeaderCell />
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {data.campaigns.map((campaign) => (
+                <CampaignRow key={campaign.id} campaign={campaign} options={options} />
+              ))}
+            </Table.Body>
+          </Table>
+        )}
+      </Container>
       <WebhooksSection />
     </div>
   )
 }
 
-const CampaignForm = ({ campaign }: { campaign: Campaign }) => {
-  const [draft, setDraft] = useState<CampaignDraft>(() => toDraft(campaign))
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [general, setGeneral] = useState<string[]>([])
-  const update = useUpdateCampaign(campaign.id)
-  const pending = usePendingReminders(campaign.id)
+const CampaignRow = ({ campaign, options }: { campaign: Campaign; options?: TargetingOptions }) => {
+  const remove = useDeleteCampaign()
   const confirm = usePrompt()
-  const dirty = isDirty(draft, campaign)
+  const targeting = targetingSummary(campaign, options)
 
-  useEffect(() => setDraft(toDraft(campaign)), [campaign.updated_at])
-
-  const set = <K extends keyof CampaignDraft>(key: K, value: CampaignDraft[K]) =>
-    setDraft((current) => ({ ...current, [key]: value }))
-
-  const toggle = async (enabled: boolean) => {
-    const scheduled = pending.data?.count ?? 0
-    if (!enabled && campaign.enabled && scheduled > 0) {
-      const sure = await confirm({
-        title: "Switch SMS reminders off?",
-        description: `${scheduled} cart${scheduled === 1 ? " has a reminder" : "s have reminders"} scheduled. Once you save, none of them is sent.`,
-        confirmText: "Switch off",
-        cancelText: "Keep on",
-      })
-      if (!sure) {
-        return
-      }
+  const deleteCampaign = async () => {
+    const sure = await confirm({
+      title: `Delete "${campaign.name}"?`,
+      description: "Its settings and steps are removed; what it sent stays in the stats. This cannot be undone.",
+      confirmText: "Delete",
+      cancelText: "Cancel",
+    })
+    if (!sure) {
+      return
     }
-    set("enabled", enabled)
-  }
-
-  const save = () => {
-    setErrors({})
-    setGeneral([])
-    update.mutate(toUpdate(draft), {
-      onSuccess: ({ campaign: saved }) => {
-        setDraft(toDraft(saved))
-        toast.success("SMS campaign saved")
-      },
-      onError: (failure) => {
-        const parsed = parseFieldErrors(failure.message)
-        setErrors(parsed.fields)
-        setGeneral(parsed.general)
-        toast.error("The campaign was not saved; see the highlighted fields")
-      },
+    remove.mutate(campaign.id, {
+      onSuccess: () => toast.success(`SMS campaign "${campaign.name}" deleted`),
+      onError: (failure) => toast.error(failure.message),
     })
   }
 
-  const numberField = (key: keyof CampaignDraft, label: string, hint?: string) => (
-    <Field id={`campaign-${key}`} label={label} hint={hint} error={errors[key]}>
-      <Input
-        id={`campaign-${key}`}
-        type="number"
-        size="small"
-        value={draft[key] as number}
-        aria-invalid={!!errors[key]}
-        onChange={(event) => set(key, Number(event.target.value) as never)}
-      />
-    </Field>
-  )
-
   return (
-    <>
-      <UnsavedChangesPrompt dirty={dirty && !update.isPending} />
-      <Container className="divide-y p-0">
-        <div className="flex items-center justify-between px-6 py-4">
-          <div>
-            <Heading level="h1">SMS cart recovery</Heading>
-            <Text size="small" className="text-ui-fg-subtle">
-              Texts shoppers who consented a link back to the cart they left.
-            </Text>
-          </div>
-          <Button size="small" onClick={save} isLoading={update.isPending} disabled={!dirty}>
-            Save
-          </Button>
-        </div>
-        <div className="flex flex-col gap-y-2 px-6 py-4">
-          <div className="flex items-center gap-x-3">
-            <Switch id="campaign-enabled" checked={draft.enabled} onCheckedChange={toggle} />
-            <label htmlFor="campaign-enabled" className="txt-compact-small-plus">
-              {draft.enabled ? "Reminders are on" : "Reminders are off"}
-            </label>
-          </div>
-          {draft.enabled && !campaign.enabled && (
-            <Alert variant="info" data-testid="enable-explainer">
-              Once saved, only carts left from now on are texted; carts abandoned before are never texted.
-            </Alert>
-          )}
-          {errors.enabled && <Text size="small" className="text-ui-fg-error">{errors.enabled}</Text>}
-        </div>
-        {general.length > 0 && (
-          <div className="px-6 py-4">
-            <Alert variant="error">{general.join(" ")}</Alert>
-          </div>
-        )}
-        <div className="grid grid-cols-1 gap-4 px-6 py-4 md:grid-cols-3">
-          <Field id="campaign-name" label="Name" error={errors.name}>
-            <Input id="campaign-name" size="small" value={draft.name} onChange={(event) => set("name", event.target.value)} />
-          </Field>
-          {numberField("abandon_after_minutes", "Abandoned after (minutes idle)")}
-          {numberField("max_per_phone_per_24h", "Texts per phone in 24 hours")}
-          <Field id="campaign-quiet-start" label="Send window starts (recipient's time)" error={errors.quiet_hours_start}>
-            <Input id="campaign-quiet-start" type="time" size="small" value={draft.quiet_hours_start} onChange={(event) => set("quiet_hours_start", event.target.value)} />
-          </Field>
-          <Field id="campaign-quiet-end" label="Send window ends" error={errors.quiet_hours_end}>
-            <Input id="campaign-quiet-end" type="time" size="small" value={draft.quiet_hours_end} onChange={(event) => set("quiet_hours_end", event.target.value)} />
-          </Field>
-          <Field id="campaign-min-total" label="Minimum cart total" hint="Empty for none" error={errors.min_cart_total}>
-            <Input id="campaign-min-total" type="number" min={0} size="small" value={draft.min_cart_total} onChange={(event) => set("min_cart_total", event.target.value)} />
-          </Field>
-          {numberField("click_window_hours", "Click attribution window (hours)")}
-          {numberField("view_window_hours", "View attribution window (hours)", "0 credits clicked texts only")}
-          <Field id="campaign-opt-out" label="Opt-out line" hint="Every text ends with it" error={errors.opt_out_line}>
-            <Input
-              id="campaign-opt-out"
-              size="small"
-              value={draft.opt_out_line}
-              aria-invalid={!!errors.opt_out_line}
-              onChange={(event) => set("opt_out_line", event.target.value)}
-            />
-          </Field>
-        </div>
-        <div className="px-6 py-4">
-          <Field
-            id="campaign-double-opt-in"
-            label="Double opt-in countries"
-            hint="Shoppers from these countries confirm by replying YES before the first reminder"
-            error={errors.double_opt_in_countries ?? Object.entries(errors).find(([path]) => path.startsWith("double_opt_in_countries."))?.[1]}
-          >
-            <CountryPicker id="campaign-double-opt-in" value={draft.double_opt_in_countries} onChange={(codes) => set("double_opt_in_countries", codes)} />
-          </Field>
-        </div>
-        <div className="flex flex-col gap-y-3 px-6 py-4">
-          <Heading level="h2">Steps</Heading>
-          {errors.steps && <Text size="small" className="text-ui-fg-error">{errors.steps}</Text>}
-          <StepsEditor
-            campaignId={campaign.id}
-            steps={draft.steps}
-            onChange={(steps) => set("steps", steps)}
-            errors={errors}
-            optOutLine={draft.opt_out_line}
-          />
-        </div>
-      </Container>
-    </>
+    <Table.Row data-testid={`sms-campaign-${campaign.id}`}>
+      <Table.Cell>
+        <Link className="text-ui-fg-interactive" to={`${CAMPAIGNS_PATH}/${campaign.id}`}>
+          {campaign.name}
+        </Link>
+      </Table.Cell>
+      <Table.Cell>
+        <Badge size="2xsmall" color={campaign.enabled ? "green" : "grey"}>
+          {campaign.enabled ? "On" : "Off"}
+        </Badge>
+      </Table.Cell>
+      <Table.Cell>{campaign.priority}</Table.Cell>
+      <Table.Cell className="whitespace-normal" data-testid="campaign-targeting-summary">
+        {targeting.length === 0 ? <span className="text-ui-fg-subtle">Any cart</span> : targeting.join(" · ")}
+      </Table.Cell>
+      <Table.Cell>{campaign.holdout_percent}%</Table.Cell>
+      <Table.Cell className="text-right">
+        <IconButton
+          size="small"
+          variant="transparent"
+          aria-label={`Delete ${campaign.name}`}
+          onClick={deleteCampaign}
+          disabled={remove.isPending}
+        >
+          <Trash />
+        </IconButton>
+      </Table.Cell>
+    </Table.Row>
   )
 }
 

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
 import { SMS_RECOVERY_MODULE, type SmsRecoveryModuleService } from "../../../../../modules/sms_recovery"
 import { deleteCampaignWorkflow } from "../../../../../workflows/delete-campaign"
 import { updateCampaignWorkflow } from "../../../../../workflows/update-campaign"
@@ -33,11 +34,26 @@ export const POST = async (
   res.json({ campaign: result! })
 }
 
-/** Refused (409) while a cart of the campaign has a reminder scheduled, and for the last campaign. */
+/**
+ * Refused (409) while a cart of the campaign has a reminder scheduled, and for the last
+ * campaign. The refusal is answered here: Medusa's error handler would replace a conflict's
+ * message with a generic retry hint, and the admin needs to read why.
+ */
 export const DELETE = async (
   req: AuthenticatedMedusaRequest,
-  res: MedusaResponse<{ id: string; object: "sms_campaign"; deleted: true }>
+  res: MedusaResponse<{ id: string; object: "sms_campaign"; deleted: true } | { type: string; message: string }>
 ) => {
-  await deleteCampaignWorkflow(req.scope).run({ input: { id: req.params.id } })
+  const { errors } = await deleteCampaignWorkflow(req.scope).run({
+    input: { id: req.params.id },
+    throwOnError: false,
+  })
+  const error = errors[0]?.error
+  if (error?.type === MedusaError.Types.CONFLICT) {
+    res.status(409).json({ type: error.type, message: error.message })
+    return
+  }
+  if (error) {
+    throw error
+  }
   res.json({ id: req.params.id, object: "sms_campaign", deleted: true })
 }
