@@ -10,6 +10,7 @@ import type {
   Campaign,
   ConsentLedger,
   ErasedPhone,
+  Experiments,
   Message,
   Preview,
   Reply,
@@ -123,7 +124,7 @@ export const useSendTestText = () =>
 export type StatsQuery = { from: string; to: string }
 
 export const useStats = (query: StatsQuery) =>
-  useQuery<{ stats: Stats }, FetchError>({
+  useQuery<{ stats: Stats; experiments: Experiments }, FetchError>({
     queryKey: smsRecoveryKeys.stats(query),
     queryFn: () => sdk.client.fetch(`${BASE}/stats`, { query }),
     placeholderData: keepPreviousData,

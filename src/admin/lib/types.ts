@@ -3,6 +3,7 @@ import type { TemplatePreview } from "../../workflows/utils/template-preview"
 import type { SendTestTextWorkflowOutput } from "../../workflows/send-test-text"
 import type { MessageSummary, RecoveryStats } from "../../modules/sms_recovery/queries"
 import type { ReplySummary } from "../../modules/sms_recovery/queries/replies"
+import type { ExperimentStats } from "../../modules/sms_recovery/queries/experiment-stats"
 
 /** A server type as it arrives over JSON: dates become strings. */
 type Json<T> = T extends Date
@@ -18,6 +19,8 @@ export type CampaignStep = Campaign["steps"][number]
 export type Preview = Json<TemplatePreview>
 export type Stats = Json<RecoveryStats>
 export type VariantStats = Stats["by_variant"][number]
+export type Experiments = Json<ExperimentStats>
+export type CampaignExperiment = Experiments["campaigns"][number]
 export type Message = Json<MessageSummary>
 export type Reply = Json<ReplySummary>
 export type TestText = Json<SendTestTextWorkflowOutput> & { to: string }

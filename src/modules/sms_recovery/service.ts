@@ -22,6 +22,7 @@ import type {
 } from "./types"
 import * as queries from "./queries"
 import * as inboundCallbacks from "./queries/inbound-callbacks"
+import * as experimentQueries from "./queries/experiment-stats"
 import type { ConsentStatus } from "../../lib/consent-status"
 import { erasedPhone, phoneKey } from "../../lib/phone-hash"
 import { orderCampaignSteps } from "../../lib/campaign-order"
@@ -938,6 +939,48 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       attributions: attributions as queries.AttributionTotalRow[],
       audience: audience as queries.AudienceRow,
     })
+  }
+
+  /**
+   * Treated against held-out recoveries per campaign and step, with what the net figures
+   * need: the credited orders that may carry the plugin's incentive codes, and the texts'
+   * segments per country where a campaign prices them. One repeatable-read snapshot.
+   */
+  @InjectManager()
+  async getExperimentRows(
+    filters: experimentQueries.ExperimentStatsFilters,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<experimentQueries.ExperimentRows> {
+    return await this.readExperimentRows_(filters, {
+      ...sharedContext,
+      isolationLevel: IsolationLevel.REPEATABLE_READ,
+    })
+  }
+
+  @InjectTransactionManager()
+  protected async readExperimentRows_(
+    filters: experimentQueries.ExperimentStatsFilters,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<experimentQueries.ExperimentRows> {
+    const transaction = sharedContext.transactionManager!
+    for (const setting of queries.STATS_SESSION_SQL) {
+      await transaction.execute(setting)
+    }
+    const run = ({ sql, params }: queries.SqlQuery) => transaction.execute(sql, params)
+    const campaigns = (await run(experimentQueries.experimentCampaignsQuery())) as experimentQueries.ExperimentCampaign[]
+    const [experiment] = await run(experimentQueries.experimentQuery(filters))
+    const priced = campaigns.some(
+      (campaign) =>
+        (!filters.campaign_id || campaign.id === filters.campaign_id) &&
+        Object.keys(campaign.segment_prices ?? {}).length > 0
+    )
+    const segments = priced ? await run(experimentQueries.textSegmentsQuery(filters)) : []
+    return {
+      campaigns,
+      arms: experiment.arms,
+      discounted_orders: experiment.discounted_orders,
+      text_segments: segments as experimentQueries.TextSegmentsRow[],
+    }
   }
 
   /** Texts for the admin, newest first, with the attribution they earned. */

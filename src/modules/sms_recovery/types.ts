@@ -74,6 +74,8 @@ export type CampaignWithSteps = {
   max_cart_total: number | string | null
   double_opt_in_countries: string[]
   opt_out_line: string
+  /** Country → price of one billed segment, a decimal string in the store's default currency. */
+  segment_prices: Record<string, string>
   created_at: Date
   steps: StepRow[]
 }

@@ -4,6 +4,7 @@ import { Alert, Button, Container, Heading, Input, Label, Table, Text } from "@m
 import { useState } from "react"
 import { Link } from "react-router-dom"
 import { DailyChart } from "../../components/daily-chart"
+import { ExperimentsSection } from "../../components/experiments-section"
 import { StatCard } from "../../components/stat-card"
 import { useStats } from "../../hooks/api"
 import { lastDays } from "../../lib/date-range"
@@ -52,6 +53,7 @@ const SmsRecoveryStatsPage = () => {
             <Heading level="h2">Per day</Heading>
             <DailyChart daily={stats.daily} />
           </Container>
+          {data.experiments && <ExperimentsSection experiments={data.experiments} />}
           <StepTable stats={stats} />
           <VariantTable stats={stats} />
         </div>

@@ -46,5 +46,10 @@ export const Campaign = model.define("sms_campaign", {
   double_opt_in_countries: model.array().default(["US"]),
   /** The opt-out line every marketing text must end with. */
   opt_out_line: model.text().default("Reply STOP to opt out"),
+  /**
+   * Price of one billed segment per country of the number (ISO 3166-1 alpha-2 → decimal
+   * string, major units of the store's default currency); a country left out costs nothing.
+   */
+  segment_prices: model.json().default({}),
   steps: model.hasMany(() => CampaignStep, { mappedBy: "campaign" }),
 })
