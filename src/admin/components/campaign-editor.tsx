@@ -7,6 +7,7 @@ import { isDirty, newCampaignDraft, toCreate, toDraft, toUpdate, type CampaignDr
 import type { Campaign } from "../lib/types"
 import { CountryPicker } from "./country-picker"
 import { Field } from "./field"
+import { SegmentPrices } from "./segment-prices"
 import { StepsEditor } from "./steps-editor"
 import { TargetingEditor, type TargetingDraft } from "./targeting-editor"
 import { UnsavedChangesPrompt } from "./unsaved-changes-prompt"
@@ -177,6 +178,9 @@ export const CampaignEditor = ({ campaign }: CampaignEditorProps) => {
             onChange={(patch: Partial<TargetingDraft>) => setDraft((current) => ({ ...current, ...patch }))}
             errors={errors}
           />
+        </Section>
+        <Section title="Text costs">
+          <SegmentPrices value={draft.segment_prices} onChange={(prices) => set("segment_prices", prices)} errors={errors} />
         </Section>
         <Section title="Steps">
           {errors.steps && <Text size="small" className="text-ui-fg-error">{errors.steps}</Text>}

@@ -52,6 +52,8 @@ export type CampaignDraft = {
   max_cart_total: string
   double_opt_in_countries: string[]
   opt_out_line: string
+  /** Country code → price of one billed segment, as typed. */
+  segment_prices: Record<string, string>
   steps: StepDraft[]
 }
 
@@ -91,6 +93,7 @@ export function toDraft(campaign: Campaign): CampaignDraft {
     max_cart_total: optionalAmount(campaign.max_cart_total),
     double_opt_in_countries: [...campaign.double_opt_in_countries],
     opt_out_line: campaign.opt_out_line,
+    segment_prices: { ...campaign.segment_prices },
     steps: campaign.steps.map((step) => ({
       key: step.id,
       id: step.id,
@@ -168,6 +171,7 @@ export function newCampaignDraft(): CampaignDraft {
     max_cart_total: "",
     double_opt_in_countries: ["US"],
     opt_out_line: optOutLine,
+    segment_prices: {},
     steps: [
       {
         key: newKey(),
