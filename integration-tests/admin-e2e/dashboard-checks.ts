@@ -193,6 +193,8 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       await shot("stats")
     })
 
+    await checkIncrementalLine({ page, seeded, step })
+
     await step("the messages page lists the texts with masked numbers", async () => {
       await page.goto(`${baseUrl}/app/sms-recovery/messages`)
       await page.getByRole("heading", { name: "SMS recovery texts" }).waitFor()
@@ -263,6 +265,25 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
 }
 
 type StepRunner = (name: string, body: () => Promise<void>) => Promise<void>
+
+/**
+ * The stats page's campaign comparison: the seeded campaign's attributed revenue next to its
+ * incremental line, which without held-out carts says how to get one.
+ */
+async function checkIncrementalLine({ page, seeded, step }: { page: Page; seeded: Seeded; step: StepRunner }) {
+  await step("the stats page shows the incremental line next to the attributed revenue", async () => {
+    const row = page.getByTestId(`experiment-campaign-${seeded.campaign_id}`)
+    await row.waitFor()
+    const text = await row.innerText()
+    assert.match(text, /3 texted · 0 held out/)
+    assert.match(text, /\$54\.00/)
+    assert.equal(
+      await row.getByTestId("incremental-line").innerText(),
+      "No held-out carts: set a holdout share to measure what the texts add"
+    )
+    assert.match(text, /Conversion 33\.3% texted vs 0% held out/)
+  })
+}
 
 /**
  * A second campaign made from the dashboard with targeting and a holdout, seen in the list
