@@ -126,6 +126,7 @@ describe("admin SMS campaign API", () => {
             max_cart_total: null,
             double_opt_in_countries: ["US"],
             opt_out_line: OPT_OUT,
+            segment_prices: {},
             created_at: expect.any(String),
             updated_at: expect.any(String),
             steps: [
