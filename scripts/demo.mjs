@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { SHOPPERS, tellStory } from "./demo/story.mjs"
+import { HOLDOUT_SHOPPERS, SHOPPERS, tellStory } from "./demo/story.mjs"
 import { databaseUrl, ensureDatabase, ensurePostgres } from "./lib/postgres.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
@@ -64,7 +64,7 @@ async function main() {
   const seeded = parseDemoLines(
     await run(process.execPath, [medusaBin, "exec", "./scripts/demo/seed.ts"], {
       ...env,
-      DEMO_SHOPPERS: JSON.stringify(Object.values(SHOPPERS)),
+      DEMO_SHOPPERS: JSON.stringify([...Object.values(SHOPPERS), ...HOLDOUT_SHOPPERS]),
     })
   )
   log(`Forgot from earlier runs: ${describeCounts(JSON.parse(seeded.FORGOTTEN))}`)

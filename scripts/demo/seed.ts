@@ -1,4 +1,6 @@
-import type { ExecArgs } from "@medusajs/framework/types"
+import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { updateStoresWorkflow } from "@medusajs/medusa/core-flows"
 import { ensureAdminUser, seedStore } from "../../support/seed-store"
 import { forgetDemoShoppers, type DemoShopper } from "./forget-shoppers"
 
@@ -13,6 +15,7 @@ export default async function seedDemo({ container }: ExecArgs) {
   const shoppers: DemoShopper[] = JSON.parse(process.env.DEMO_SHOPPERS || "[]")
 
   const store = await seedStore(container)
+  await sellInDollars(container)
   await ensureAdminUser(container, adminEmail, adminPassword)
   const forgotten = await forgetDemoShoppers(container, shoppers)
 
@@ -23,4 +26,29 @@ export default async function seedDemo({ container }: ExecArgs) {
   console.log(`DEMO_ADMIN_EMAIL=${adminEmail}`)
   console.log(`DEMO_ADMIN_PASSWORD=${adminPassword}`)
   console.log(`DEMO_FORGOTTEN=${JSON.stringify(forgotten)}`)
+}
+
+/**
+ * The demo store sells in dollars, so its default currency, which segment prices and the
+ * texts' cost in the stats are in, is USD too (a new Medusa store's is EUR).
+ */
+async function sellInDollars(container: MedusaContainer) {
+  const [store] = await container.resolve(Modules.STORE).listStores({}, { relations: ["supported_currencies"] })
+  const currencies = store.supported_currencies ?? []
+  if (currencies.some((currency) => currency.currency_code === "usd" && currency.is_default)) {
+    return
+  }
+  await updateStoresWorkflow(container).run({
+    input: {
+      selector: { id: store.id },
+      update: {
+        supported_currencies: [
+          { currency_code: "usd", is_default: true },
+          ...currencies
+            .filter((currency) => currency.currency_code !== "usd")
+            .map((currency) => ({ currency_code: currency.currency_code, is_default: false })),
+        ],
+      },
+    },
+  })
 }

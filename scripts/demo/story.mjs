@@ -1,6 +1,7 @@
 // The story `npm run demo` tells once the app is up: an admin switches the campaign on; Ana
 // opts in, leaves her cart, gets a text, taps its link and buys; Ben opts in, gets a text and
-// replies STOP. Every step goes through the HTTP APIs a storefront, an admin and Sinch use.
+// replies STOP; the admin holds out half of the next carts, and the stats compare them with
+// the texted ones. Every step goes through the HTTP APIs a storefront, an admin and Sinch use.
 import { fetchWhenUp, maskPhone, money, poll, simulator, webClient } from "./clients.mjs"
 
 const CONSENT_TEXT =
@@ -27,6 +28,14 @@ export const SHOPPERS = {
   // A UK number on a US address (the demo region is US only): the carrier rules follow the number.
   ben: { first_name: "Ben", last_name: "Carter", email: "ben.demo@example.com", phone: "+447400123456" },
 }
+
+/** Shoppers who leave their carts once the campaign holds out half of the new carts. */
+export const HOLDOUT_SHOPPERS = ["Cara", "Dev", "Eva", "Finn", "Gus", "Hana", "Ivo", "Jo"].map((first_name, index) => ({
+  first_name,
+  last_name: "Demo",
+  email: `${first_name.toLowerCase()}.demo@example.com`,
+  phone: `+44740012350${index}`,
+}))
 
 /**
  * @param {{
@@ -67,7 +76,10 @@ export async function tellStory({ appUrl, simulatorUrl, seeded, sweep }) {
   heading(7, `STOP ends reminders: Ben (UK number ${maskPhone(SHOPPERS.ben.phone)}, US address)`)
   await stopEndsReminders({ shop, sim, sweep, inboundUrl })
 
-  heading(8, "Everything the simulated carrier delivered")
+  heading(8, "A holdout: half of the next carts get no text, to measure what the texts add")
+  await measureWithHoldout({ admin, shop, sim, sweep, since: clock })
+
+  heading(9, "Everything the simulated carrier delivered")
   await showInbox(sim)
 }
 
@@ -91,7 +103,7 @@ async function switchCampaignOn(admin) {
 }
 
 /** A cart as a storefront makes it: created, the Linen Shirt added, the address given. */
-async function fillCart({ store, seeded }, shopper) {
+async function fillCart({ store, seeded }, shopper, { quiet = false } = {}) {
   const { cart } = await store.post("/store/carts", {
     region_id: seeded.REGION_ID,
     email: shopper.email,
@@ -105,7 +117,9 @@ async function fillCart({ store, seeded }, shopper) {
   })
   const items = filled.items.map((item) => `${item.quantity} × ${item.product_title}`).join(", ")
   const total = money(filled.total, filled.currency_code)
-  say(`Cart ${filled.id}: ${items}, ${total}, ships to ${ADDRESS.city}, ${ADDRESS.province}`)
+  if (!quiet) {
+    say(`Cart ${filled.id}: ${items}, ${total}, ships to ${ADDRESS.city}, ${ADDRESS.province}`)
+  }
   return filled
 }
 
@@ -129,14 +143,16 @@ async function consentWithConfirmation(store, sim, cart, shopper, inboundUrl) {
   say(`Text to ${maskPhone(shopper.phone)}: "${welcome.body}"`)
 }
 
-async function giveConsent(store, cart, shopper) {
+async function giveConsent(store, cart, shopper, { quiet = false } = {}) {
   const { consent } = await store.post("/store/sms-recovery/consent", {
     phone: shopper.phone,
     cart_id: cart.id,
     consent_text: CONSENT_TEXT,
     source_url: CHECKOUT_URL,
   })
-  say(`Ticks "text me cart reminders" at checkout (POST /store/sms-recovery/consent) → ${consent.status}`)
+  if (!quiet) {
+    say(`Ticks "text me cart reminders" at checkout (POST /store/sms-recovery/consent) → ${consent.status}`)
+  }
   return consent.status
 }
 
@@ -270,6 +286,80 @@ async function stopEndsReminders({ shop, sim, sweep, inboundUrl }) {
     throw new Error(`Ben got ${textsAfter - textsBefore} text(s) after STOP`)
   }
   say(`Nothing more went to ${maskPhone(ben.phone)}: ${textsAfter} texts in all (reminder, STOP confirmation)`)
+}
+
+/**
+ * The admin holds out half of the new carts and prices the texts; eight more shoppers (UK
+ * numbers: no double opt-in) leave their carts; the sweep texts some and records the others'
+ * steps as held out; GET /stats then puts the attributed revenue next to the incremental line.
+ */
+async function measureWithHoldout({ admin, shop, sim, sweep, since }) {
+  const { campaigns } = await admin.get("/admin/sms-recovery/campaigns")
+  const [campaign] = campaigns
+  const segmentPrices = { US: "0.0079", GB: "0.04" }
+  const { campaign: updated } = await admin.post(`/admin/sms-recovery/campaigns/${campaign.id}`, {
+    holdout_percent: 50,
+    segment_prices: segmentPrices,
+  })
+  say(
+    `Campaign "${updated.name}": holdout ${updated.holdout_percent} % of new carts, a segment costs ` +
+      `${Object.entries(updated.segment_prices).map(([country, price]) => `${price} in ${country}`).join(", ")} ` +
+      `(POST /admin/sms-recovery/campaigns/:id)`
+  )
+  const carts = []
+  for (const shopper of HOLDOUT_SHOPPERS) {
+    const cart = await fillCart(shop, shopper, { quiet: true })
+    expectStatus(await giveConsent(shop.store, cart, shopper, { quiet: true }), "opted_in")
+    carts.push(cart)
+  }
+  say(`${carts.length} more shoppers (${HOLDOUT_SHOPPERS.map((shopper) => shopper.first_name).join(", ")}) opt in and leave their carts`)
+  await sweepAfterIdle(sweep, carts.map((cart) => cart.id).join(","), 31)
+  const texted = []
+  for (const shopper of HOLDOUT_SHOPPERS) {
+    if ((await sim.textsTo(shopper.phone)).length > 0) {
+      texted.push(shopper.first_name)
+    }
+  }
+  const heldOut = HOLDOUT_SHOPPERS.map((shopper) => shopper.first_name).filter((name) => !texted.includes(name))
+  say(`Texted: ${texted.join(", ") || "nobody"}. Held out (step recorded as held_out, nothing sent): ${heldOut.join(", ") || "nobody"}`)
+
+  const from = new Date(since.getTime() - MINUTE_MS).toISOString()
+  const { experiments } = await admin.get(`/admin/sms-recovery/stats?from=${encodeURIComponent(from)}`)
+  const result = experiments.campaigns.find((candidate) => candidate.campaign_id === campaign.id)
+  say(`GET /admin/sms-recovery/stats since Ana's sweep, campaign "${result.name}":`)
+  say(
+    `Eligible carts: ${result.treated.eligible_recoveries} texted (${result.treated.conversions} ordered), ` +
+      `${result.holdout.eligible_recoveries} held out (${result.holdout.conversions} ordered)`
+  )
+  const amounts = (rows, field) => rows.map((row) => money(row[field], row.currency_code)).join(" · ") || "none"
+  say(`Attributed revenue: ${amounts(result.treated.revenue, "total")}`)
+  say(`Incremental: ${incrementalLine(result, experiments.minimum_sample)}`)
+  for (const line of result.net) {
+    const amount = (value) => money(value, line.currency_code)
+    say(
+      `Net (${line.currency_code.toUpperCase()}): ${amount(line.attributed_revenue)} attributed − ${amount(line.incentive_cost)} codes − ` +
+        `${amount(line.text_cost)} texts = ${amount(line.net)}`
+    )
+  }
+}
+
+/** The stats page's incremental line, or why there is no number yet. */
+function incrementalLine(comparison, minimum) {
+  const { treated, holdout, incremental } = comparison
+  if (incremental.insufficient_sample) {
+    const reasons = {
+      too_few_holdout_recoveries: `${holdout.eligible_recoveries} of ${minimum.recoveries_per_arm} held-out carts`,
+      too_few_treated_recoveries: `${treated.eligible_recoveries} of ${minimum.recoveries_per_arm} texted carts`,
+      too_few_conversions: `too few orders (${minimum.expected_conversions_per_arm} expected in each group)`,
+    }
+    return `not enough data yet: ${reasons[incremental.reason]} (insufficient_sample: true)`
+  }
+  return incremental.revenue
+    .map((row) => {
+      const amount = (value) => money(value, row.currency_code)
+      return `${amount(row.incremental_per_recovery)} per eligible cart, 95 % interval ${amount(row.ci95[0])} to ${amount(row.ci95[1])}, p = ${row.p_value}`
+    })
+    .join("; ")
 }
 
 async function showInbox(sim) {

@@ -7,18 +7,19 @@ const MINUTE_MS = 60_000
 
 /**
  * `npm run demo`'s sweep on a clock of its own: `DEMO_NOW` (ISO 8601) is the time it runs at.
- * With `DEMO_IDLE_CART` and `DEMO_IDLE_MINUTES`, that cart's shopper is first recorded as
- * having left it that long before, so the story needs no waiting. Prints `DEMO_SWEEP=<summary>`.
+ * With `DEMO_IDLE_CART` (a cart id, or several separated by commas) and `DEMO_IDLE_MINUTES`,
+ * their shoppers are first recorded as having left them that long before, so the story needs
+ * no waiting. Prints `DEMO_SWEEP=<summary>`.
  */
 export default async function demoSweep({ container }: ExecArgs) {
   const now = new Date(process.env.DEMO_NOW ?? "")
   if (Number.isNaN(now.getTime())) {
     throw new Error(`DEMO_NOW must be an ISO 8601 date-time, got "${process.env.DEMO_NOW}"`)
   }
-  const idleCart = process.env.DEMO_IDLE_CART
-  if (idleCart) {
-    const idleMinutes = Number(process.env.DEMO_IDLE_MINUTES)
-    await leaveCartIdle(container, idleCart, new Date(now.getTime() - idleMinutes * MINUTE_MS))
+  const idleCarts = (process.env.DEMO_IDLE_CART ?? "").split(",").filter(Boolean)
+  const idleMinutes = Number(process.env.DEMO_IDLE_MINUTES)
+  for (const cartId of idleCarts) {
+    await leaveCartIdle(container, cartId, new Date(now.getTime() - idleMinutes * MINUTE_MS))
   }
   const summary = await runRecoverySweep(container, { now })
   console.log(`DEMO_SWEEP=${JSON.stringify(summary)}`)
