@@ -34,8 +34,8 @@ export type CartTargetingFacts = {
   total: number
 }
 
-/** The facts beyond the cart's own columns that some campaign's targeting needs read. */
-export type TargetingNeeds = { region: boolean; customerGroups: boolean }
+/** The costlier facts that some campaign's targeting needs read: each only when one targets it. */
+export type TargetingNeeds = { region: boolean; customerGroups: boolean; orders: boolean; total: boolean }
 
 /** Highest priority first; among equals, the older campaign first. */
 export function byPriority(a: TargetedCampaign, b: TargetedCampaign): number {
@@ -55,11 +55,13 @@ export function isTargeted(targeting: CampaignTargeting): boolean {
   )
 }
 
-/** Which costly facts must be read for these campaigns: none when no campaign asks for them. */
+/** Which costlier facts must be read for these campaigns: none when no campaign asks for them. */
 export function targetingNeeds(campaigns: readonly CampaignTargeting[]): TargetingNeeds {
   return {
     region: campaigns.some((campaign) => campaign.region_ids.length > 0),
     customerGroups: campaigns.some((campaign) => campaign.customer_group_ids.length > 0),
+    orders: campaigns.some((campaign) => campaign.customer_type !== "any"),
+    total: campaigns.some((campaign) => campaign.min_cart_total !== null || campaign.max_cart_total !== null),
   }
 }
 

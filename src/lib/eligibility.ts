@@ -49,6 +49,11 @@ export type ReminderFacts = {
   /** When texts went to this phone in the last 24 hours, oldest first. */
   sentToPhoneLast24h: Date[]
   orderedSinceAbandonment: boolean
+  /**
+   * The episode starts now, campaigns are enabled, and none targets this cart (or the cart is
+   * gone): `campaign` is then null.
+   */
+  noCampaignMatches: boolean
   /** The recipient's time zone for quiet hours. */
   timeZone: string
 }
@@ -135,6 +140,21 @@ export const cartNotCompleted: Check = (facts) =>
 
 export const noOrderSinceAbandonment: Check = (facts) =>
   facts.orderedSinceAbandonment ? end("completed", "ordered_since_abandonment") : null
+
+/**
+ * A cart that no enabled campaign targets is not texted. It waits for a change to the cart (a
+ * cart event schedules it again, and may let a campaign match), unless the cart is gone or
+ * bought, which ends it as it would any recovery.
+ */
+export const campaignMatches: Check = (facts) => {
+  if (!facts.noCampaignMatches) {
+    return null
+  }
+  return cartExists(facts) ?? cartNotCompleted(facts) ?? noOrderSinceAbandonment(facts) ?? {
+    action: "park",
+    reason: "no_matching_campaign",
+  }
+}
 
 /** Carts already idle when the campaign was switched on are never texted. */
 export const idleSinceActivation: Check = (facts) => {
@@ -223,6 +243,7 @@ export const REMINDER_CHECKS: readonly Check[] = [
   claimStillHeld,
   recoveryOpen,
   stepNotYetSent,
+  campaignMatches,
   campaignEnabled,
   cartExists,
   cartNotCompleted,

@@ -25,7 +25,7 @@ export type RecoverySweepOptions = {
 
 export type RecoverySweepSummary = {
   claimed: number
-  /** Count per outcome: sent, withheld, failed, vetoed, skipped, defer, park, skip_step, end, advance, leave. */
+  /** Count per outcome: sent, held_out, withheld, failed, vetoed, skipped, defer, park, skip_step, end, advance, leave. */
   outcomes: Record<string, number>
   pages: number
   /** Texts recorded as sent without a batch id (by earlier versions), settled first. */

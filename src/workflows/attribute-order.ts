@@ -27,9 +27,11 @@ export type SmsRecoveryRecoveredEventData = {
    */
   order_id: string
   /**
-   * `click` when the shopper clicked the text's link, `view` when the text was only delivered.
+   * `click` when the shopper clicked the text's link, `view` when the text was only delivered,
+   * `holdout` when the recovery was held out and the order came without any text: it measures
+   * what the store sells without reminders, and no text earned it.
    */
-  model: "click" | "view"
+  model: "click" | "view" | "holdout"
   /**
    * The order total in major units, as an exact decimal string (e.g. `"54.90"`).
    */
@@ -102,8 +104,10 @@ export const attributeOrderWorkflowId = "attribute-sms-recovery-order"
  * Texts sent before the order to the order's cart are considered first, then texts to the
  * same customer or phone about other carts. The order is attributed to the latest click
  * inside the campaign's click window (`click`), else to the latest delivery inside its view
- * window (`view`); a text with no delivery report counts as delivered when sent. An order
- * gets at most one attribution, however often the workflow runs for it, and its amount is
+ * window (`view`); a text with no delivery report counts as delivered when sent. Failing
+ * both, an order placed within the click window after a text a held-out recovery would have
+ * sent is attributed to that held-out text (`holdout`), so the holdout's conversions are
+ * measured with the same windows as the texts'. An order gets at most one attribution, however often the workflow runs for it, and its amount is
  * the order total as an exact decimal.
  *
  * The credited recovery becomes `recovered`, the cart's other open recoveries `completed`,

@@ -11,6 +11,7 @@ import { SmsRecoveryEvents } from "../modules/sms_recovery/events"
 import { applyReminderOutcomesStep } from "./steps/apply-reminder-outcomes"
 import { createReminderIncentivesStep } from "./steps/create-reminder-incentives"
 import { loadReminderPageStep } from "./steps/load-reminder-page"
+import { recordHeldOutMessagesStep } from "./steps/record-held-out-messages"
 import { recordCustomStepOutcomesStep } from "./steps/record-custom-step-outcomes"
 import { recordReminderMessagesStep } from "./steps/record-reminder-messages"
 import { sendRemindersStep } from "./steps/send-reminders"
@@ -66,8 +67,10 @@ export const sendRecoveryRemindersWorkflowId = "sms-recovery-send-reminders"
  * hours in the recipient's time zone, the US one-text rule), renders each text (an A/B variant
  * picked by cart), creates the incentives, records the messages, and sends them through the
  * notification module a group at a time (one call per group, each text under its own key
- * `recovery:<id>:step:<n>`), while holding the group's numbers' consent locks. Then each
- * recovery's next step is scheduled,
+ * `recovery:<id>:step:<n>`), while holding the group's numbers' consent locks. A recovery in
+ * its campaign's holdout is decided the same way, but each step it would send is recorded as a
+ * `held_out` message instead: no text, link, code or notification. Then each recovery's next
+ * step is scheduled,
  * or it is deferred, parked, skipped or ended with a reason code. A failed send fails only its
  * own reminder, which is retried later; the rest of the page goes on. The sweep runs it for
  * every page it claims.
@@ -88,7 +91,9 @@ export const sendRecoveryRemindersWorkflowId = "sms-recovery-send-reminders"
  * neither `sms` nor `email`; return `{ [recovery_id]: { status: "sent" | "skipped", to?,
  * detail? } }` and the plugin records each as a message of that channel.
  * @property hooks.remindersSent - Runs at the end of every run with each recovery's `outcome`
- * (`sent` when a reminder went out) and message id.
+ * (`sent` when a reminder went out, `held_out` when a held-out recovery's step was recorded
+ * instead) and message id. `validateReminders` and `reminderData` see held-out reminders too
+ * (`recovery.holdout` is true), so a veto decides both groups alike.
  */
 export const sendRecoveryRemindersWorkflow = createWorkflow(
   sendRecoveryRemindersWorkflowId,
@@ -135,6 +140,8 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
       concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? 25),
     })
 
+    const heldOut = recordHeldOutMessagesStep(plan.held_out)
+
     const custom = when("custom-steps-are-due", { plan }, ({ plan }) => plan.custom.length > 0).then(() => {
       const customSteps = createHook(
         "customSteps",
@@ -146,10 +153,11 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
     })
 
     const outcomes = applyReminderOutcomesStep(
-      transform({ plan, sends, custom }, ({ plan, sends, custom }) => ({
+      transform({ plan, sends, heldOut, custom }, ({ plan, sends, heldOut, custom }) => ({
         decided: plan.decided,
         vetoed: plan.vetoed,
         sends: sends.map((send, index) => ({ ...send, context: plan.built_in[index] })),
+        held_out: heldOut.map((message, index) => ({ message_id: message.id, context: plan.held_out[index] })),
         custom: (custom?.recorded ?? []).map((record, index) => ({ ...record, context: plan.custom[index] })),
       }))
     )

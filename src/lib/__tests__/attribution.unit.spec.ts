@@ -9,6 +9,7 @@ function candidate(id: string, overrides: Partial<AttributionCandidate> = {}): A
     recovery_id: `rec_${id}`,
     same_cart: true,
     sent_at: hoursBefore(48),
+    held_out_at: null,
     delivered_at: null,
     last_clicked_at: null,
     click_window_hours: 120,
@@ -106,5 +107,49 @@ describe("chooseAttribution", () => {
         candidate("other-cart", { same_cart: false, last_clicked_at: hoursBefore(30) }),
       ])
     ).toEqual({ model: "click", message_id: "other-cart" })
+  })
+
+  describe("held-out texts", () => {
+    const heldOut = (id: string, hours: number, overrides: Partial<AttributionCandidate> = {}) =>
+      candidate(id, { sent_at: null, held_out_at: hoursBefore(hours), ...overrides })
+
+    it.each([
+      ["inside the click window", 119, { model: "holdout", message_id: "h1" }],
+      ["exactly at the click window's start", 120, { model: "holdout", message_id: "h1" }],
+      ["outside the click window", 121, null],
+      // The view window (24 h) does not bound it: the holdout gets the click window.
+      ["past the view window but inside the click window", 30, { model: "holdout", message_id: "h1" }],
+    ])("credits the holdout for a text held out %s", (_, hours, expected) => {
+      expect(choose([heldOut("h1", hours as number)])).toEqual(expected)
+    })
+
+    it("uses the campaign's own click window", () => {
+      expect(choose([heldOut("h1", 30, { click_window_hours: 24 })])).toBeNull()
+    })
+
+    it("ignores a text held out after the order", () => {
+      expect(choose([candidate("h1", { sent_at: null, held_out_at: new Date(PLACED.getTime() + 1000) })])).toBeNull()
+    })
+
+    it("prefers the latest held-out text", () => {
+      expect(choose([heldOut("older", 50), heldOut("newer", 5)])).toEqual({ model: "holdout", message_id: "newer" })
+    })
+
+    it("leaves a sent text's click or view credit as it was", () => {
+      expect(choose([heldOut("held", 1), candidate("clicked", { last_clicked_at: hoursBefore(100) })])).toEqual({
+        model: "click",
+        message_id: "clicked",
+      })
+      expect(choose([heldOut("held", 1), candidate("viewed", { delivered_at: hoursBefore(20) })])).toEqual({
+        model: "view",
+        message_id: "viewed",
+      })
+    })
+
+    it("credits the order's own cart's held-out text before another cart's sent one", () => {
+      expect(
+        choose([heldOut("own-cart", 10), candidate("other-cart", { same_cart: false, last_clicked_at: hoursBefore(1) })])
+      ).toEqual({ model: "holdout", message_id: "own-cart" })
+    })
   })
 })

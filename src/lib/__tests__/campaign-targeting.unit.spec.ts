@@ -126,9 +126,12 @@ describe("isTargeted and targetingNeeds", () => {
     expect(isTargeted(campaign({ min_cart_total: 0 }))).toBe(true)
   })
 
-  it("asks for regions and customer groups only when some campaign targets them", () => {
-    expect(targetingNeeds([campaign(), campaign({ currency_codes: ["eur"] })])).toEqual({ region: false, customerGroups: false })
-    expect(targetingNeeds([campaign({ region_ids: ["reg_eu"] }), campaign()])).toEqual({ region: true, customerGroups: false })
-    expect(targetingNeeds([campaign({ customer_group_ids: ["cg_vip"] })])).toEqual({ region: false, customerGroups: true })
+  it("asks for regions, groups, orders and the total only when some campaign targets them", () => {
+    const none = { region: false, customerGroups: false, orders: false, total: false }
+    expect(targetingNeeds([campaign(), campaign({ currency_codes: ["eur"], sales_channel_ids: ["sc_web"] })])).toEqual(none)
+    expect(targetingNeeds([campaign({ region_ids: ["reg_eu"] }), campaign()])).toEqual({ ...none, region: true })
+    expect(targetingNeeds([campaign({ customer_group_ids: ["cg_vip"] })])).toEqual({ ...none, customerGroups: true })
+    expect(targetingNeeds([campaign({ customer_type: "new" })])).toEqual({ ...none, orders: true })
+    expect(targetingNeeds([campaign(), campaign({ max_cart_total: 10 })])).toEqual({ ...none, total: true })
   })
 })

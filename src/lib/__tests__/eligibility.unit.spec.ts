@@ -28,6 +28,7 @@ function facts(overrides: Partial<ReminderFacts> = {}): ReminderFacts {
     stepAlreadySent: false,
     sentToPhoneLast24h: [],
     orderedSinceAbandonment: false,
+    noCampaignMatches: false,
     timeZone: "America/New_York",
     ...overrides,
   }
@@ -53,6 +54,10 @@ describe("evaluateReminder", () => {
     ["cart gone", { cart: null }, { action: "end", status: "expired", reason: "cart_not_found" }],
     ["cart completed", { cart: { completed: true, itemCount: 2, total: 98, email: null } }, { action: "end", status: "completed", reason: "cart_completed" }],
     ["ordered since", { orderedSinceAbandonment: true }, { action: "end", status: "completed", reason: "ordered_since_abandonment" }],
+    ["no enabled campaign targets the cart", { noCampaignMatches: true, campaign: null }, { action: "park", reason: "no_matching_campaign" }],
+    ["no campaign targets a cart that is gone", { noCampaignMatches: true, campaign: null, cart: null }, { action: "end", status: "expired", reason: "cart_not_found" }],
+    ["no campaign targets a cart bought since", { noCampaignMatches: true, campaign: null, orderedSinceAbandonment: true }, { action: "end", status: "completed", reason: "ordered_since_abandonment" }],
+    ["no campaign targets the cart, claim retaken", { noCampaignMatches: true, campaign: null, claimHeld: false }, { action: "leave", reason: "claim_lost" }],
     ["idle before the campaign was switched on", { campaign: { ...campaign, active_since: new Date(NOW.getTime() - 10 * 60_000) } }, { action: "end", status: "expired", reason: "idle_before_campaign" }],
     ["no more steps, none sent", { step: null }, { action: "end", status: "expired", reason: "no_more_steps" }],
     ["no more steps after a reminder", { step: null, recoveryStatus: "active" }, { action: "end", status: "exhausted", reason: "no_more_steps" }],

@@ -22,6 +22,7 @@ import type {
 } from "./types"
 import * as queries from "./queries"
 import * as inboundCallbacks from "./queries/inbound-callbacks"
+import * as heldOutQueries from "./queries/held-out"
 import * as experimentQueries from "./queries/experiment-stats"
 import type { ConsentStatus } from "../../lib/consent-status"
 import { erasedPhone, phoneKey } from "../../lib/phone-hash"
@@ -66,6 +67,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     string,
     { campaign: CampaignWithSteps | null; expiresAt: number }
   >()
+  protected enabledCampaignsCache_: { campaigns: CampaignWithSteps[]; expiresAt: number } | null = null
   /** When this process last deleted old webhook nonces. */
   protected noncesPrunedAt_ = 0
   /** When this process last deleted the counters of ended rate-limit windows. */
@@ -187,18 +189,28 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     return rows.length
   }
 
-  /**
-   * The enabled campaign with its steps and variants, cached for a few seconds: every cart
-   * event needs it and it changes only when an admin saves it (which clears the cache).
-   */
+  /** The enabled campaign a cart is tried against first (see `listEnabledCampaigns`). */
   async getEnabledCampaign(): Promise<CampaignWithSteps | null> {
-    return this.cachedCampaign("enabled", async () => {
-      const [campaign] = await this.listCampaigns(
-        { enabled: true },
-        { relations: ["steps", "steps.variants"], order: { created_at: "ASC" }, take: 1 }
-      )
-      return campaign ? sortSteps(campaign as CampaignWithSteps) : null
-    })
+    return (await this.listEnabledCampaigns())[0] ?? null
+  }
+
+  /**
+   * The enabled campaigns with their steps and variants, highest priority first (the older
+   * first among equals), cached for a few seconds: every cart event and every page of the sweep
+   * needs them, and they change only when an admin saves one (which clears the cache).
+   */
+  async listEnabledCampaigns(): Promise<CampaignWithSteps[]> {
+    const cached = this.enabledCampaignsCache_
+    if (cached && cached.expiresAt > Date.now()) {
+      return cached.campaigns
+    }
+    const campaigns = await this.listCampaigns(
+      { enabled: true },
+      { relations: ["steps", "steps.variants"], order: { priority: "DESC", created_at: "ASC" } }
+    )
+    const sorted = (campaigns as CampaignWithSteps[]).map(sortSteps)
+    this.enabledCampaignsCache_ = { campaigns: sorted, expiresAt: Date.now() + CAMPAIGN_CACHE_MS }
+    return sorted
   }
 
   /** A campaign with its steps (by position) and variants, from the same short-lived cache. */
@@ -215,6 +227,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   /** Forgets cached campaigns; call after changing one. */
   clearCampaignCache(): void {
     this.campaignCache_.clear()
+    this.enabledCampaignsCache_ = null
   }
 
   private async cachedCampaign(
@@ -327,18 +340,46 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     const insert = queries.insertMessagesOnceQuery(
       messages.map((message) => ({ id: generateEntityId(undefined, "smsmsg"), message }))
     )
+    return this.insertMessagesOnce_(manager, insert, messages.map((message) => message.idempotency_key))
+  }
+
+  /**
+   * Records the steps held-out recoveries would have sent, in one statement, once per
+   * idempotency key: a step retried after a crash gets the message it recorded before.
+   */
+  @InjectTransactionManager()
+  async recordHeldOutMessages(
+    messages: heldOutQueries.HeldOutMessage[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ messages: MessageRow[]; created: string[] }> {
+    if (!messages.length) {
+      return { messages: [], created: [] }
+    }
+    const manager = sharedContext.transactionManager!
+    const insert = heldOutQueries.insertHeldOutMessagesQuery(
+      messages.map((message) => ({ id: generateEntityId(undefined, "smsmsg"), message }))
+    )
+    return this.insertMessagesOnce_(manager, insert, messages.map((message) => message.idempotency_key))
+  }
+
+  /**
+   * Runs an insert of messages that skips keys already recorded, and returns the message of
+   * each key in order: the inserted one, else the one recorded before.
+   */
+  private async insertMessagesOnce_(
+    manager: EntityManager,
+    insert: queries.SqlQuery,
+    keys: string[]
+  ): Promise<{ messages: MessageRow[]; created: string[] }> {
     const inserted: MessageRow[] = await manager.execute(insert.sql, insert.params)
     const byKey = new Map(inserted.map((message) => [message.idempotency_key, message]))
-    const missing = messages.map((message) => message.idempotency_key).filter((key) => !byKey.has(key))
+    const missing = keys.filter((key) => !byKey.has(key))
     if (missing.length) {
       const select = queries.messagesByKeysQuery(missing)
       const existing: MessageRow[] = await manager.execute(select.sql, select.params)
       existing.forEach((message) => byKey.set(message.idempotency_key, message))
     }
-    return {
-      messages: messages.map((message) => byKey.get(message.idempotency_key)!),
-      created: inserted.map((message) => message.id),
-    }
+    return { messages: keys.map((key) => byKey.get(key)!), created: inserted.map((message) => message.id) }
   }
 
   /** Sets the number each recovery's texts go to, in one statement. */
@@ -354,7 +395,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     await sharedContext.transactionManager!.execute(sql, params)
   }
 
-  /** The steps each recovery has sent so far (sent or delivered), by channel, in one query. */
+  /** The steps each recovery has sent (sent or delivered) or held out so far, by channel, in one query. */
   @InjectManager()
   async listSentStepsByRecovery(
     recoveryIds: string[],

@@ -4,9 +4,12 @@ export type CartActivity = {
   cartId: string
   customerId?: string | null
   at: Date
-  /** The enabled campaign, if any; without one the cart is tracked but nothing is scheduled. */
+  /**
+   * The cart's campaign when exactly one is enabled; with several it is chosen by targeting when
+   * the episode starts. Without any the cart is tracked but nothing is scheduled.
+   */
   campaignId?: string | null
-  /** When the campaign's first step falls due if the cart stays idle from `at`. */
+  /** When the first step falls due (the earliest among the enabled campaigns) if the cart stays idle from `at`. */
   firstStepDueAt?: Date | null
 }
 

@@ -12,6 +12,7 @@ import {
   type ReminderOutcome,
   type ReminderSend,
 } from "../utils/reminder-page"
+import { episodeChanges } from "../utils/episode-start"
 import { advancePastStep } from "../utils/schedule"
 import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
 
@@ -22,6 +23,8 @@ export type ApplyReminderOutcomesStepInput = {
   vetoed: { context: ReminderContext; reason: string | null }[]
   /** The built-in reminders' sends, each with its context. */
   sends: (ReminderSend & { context: ReminderContext })[]
+  /** The held-out reminders' recorded messages, each with its context. */
+  held_out: { message_id: string; context: ReminderContext }[]
   /** The custom step kinds' recorded outcomes, each with its context. */
   custom: (CustomStepRecord & { context: ReminderContext })[]
 }
@@ -30,10 +33,12 @@ export const applyReminderOutcomesStepId = "apply-reminder-outcomes"
 
 /**
  * Schedules what comes next for every recovery of the page and gives up the worker's claims:
- * the next step after a sent one; a later try after a failed send; the decision taken instead
- * (deferred, parked, skipped, ended) for the rest. A reminder withheld at the last moment (an
- * opt-out meanwhile, no email provider) loses its unsent message and code. A recovery that is
- * no longer this run's (another worker's now, or ended meanwhile) is not touched.
+ * the next step after a sent or held-out one; a later try after a failed send; the decision
+ * taken instead (deferred, parked, skipped, ended) for the rest. A recovery whose episode
+ * started in this run gets its chosen campaign and holdout written with it. A reminder withheld
+ * at the last moment (an opt-out meanwhile, no email provider) loses its unsent message and
+ * code. A recovery that is no longer this run's (another worker's now, or ended meanwhile) is
+ * not touched.
  */
 export const applyReminderOutcomesStep = createStep(
   applyReminderOutcomesStepId,
@@ -71,6 +76,11 @@ export const applyReminderOutcomesStep = createStep(
         message_id: send.message.id,
       })
     }
+    for (const held of input.held_out) {
+      const context = reviveReminderContext(held.context)
+      releases.push({ context, changes: advancePastStep(context, { sent: true }) })
+      outcomes.push({ recovery_id: context.recovery.id, outcome: "held_out", reason: null, message_id: held.message_id })
+    }
     for (const record of input.custom) {
       const context = reviveReminderContext(record.context)
       releases.push({ context, changes: advancePastStep(context, { sent: record.sent }) })
@@ -84,7 +94,11 @@ export const applyReminderOutcomesStep = createStep(
 
     await withdrawUnsent(container, smsRecovery, input.sends.filter((send) => send.status === "withheld"))
     await smsRecovery.releaseRecoveries(
-      releases.map(({ context, changes }) => ({ id: context.recovery.id, claimed_by: context.recovery.claimed_by, changes }))
+      releases.map(({ context, changes }) => ({
+        id: context.recovery.id,
+        claimed_by: context.recovery.claimed_by,
+        changes: { ...episodeChanges(context.recovery), ...changes },
+      }))
     )
     return new StepResponse(outcomes)
   }

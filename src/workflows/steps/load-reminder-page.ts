@@ -14,6 +14,7 @@ import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
 import { scheduleOf } from "../../lib/recovery-schedule"
+import { startEpisodes } from "../utils/episode-start"
 import type { ReminderCart, ReminderContext, ReminderRecovery } from "../utils/reminder-types"
 
 export type LoadReminderPageStepInput = {
@@ -105,7 +106,12 @@ export const loadReminderPageStep = createStep(
     const options = smsRecovery.getOptions()
     const now = new Date(input.now)
 
-    const recoveries = (await smsRecovery.listRecoveries({ id: input.recovery_ids })).map(toReminderRecovery)
+    const { recoveries, unmatched } = await startEpisodes(
+      container,
+      (await smsRecovery.listRecoveries({ id: input.recovery_ids })).map(toReminderRecovery),
+      await smsRecovery.listEnabledCampaigns(),
+      options.linkSecret
+    )
     const campaigns = await loadCampaigns(smsRecovery, recoveries)
     const stepOf = (recovery: ReminderRecovery) => {
       const campaign = recovery.campaign_id ? campaigns.get(recovery.campaign_id) : undefined
@@ -165,6 +171,7 @@ export const loadReminderPageStep = createStep(
         stepAlreadySent: (sentSteps.get(recovery.id) ?? []).some((sent) => sent.step_position === recovery.next_step),
         sentToPhoneLast24h: phone ? sentToPhones.get(phone.e164) ?? [] : [],
         orderedSinceAbandonment: orderedCustomers.has(recovery.id),
+        noCampaignMatches: unmatched.has(recovery.id),
         timeZone,
       }
       return {
@@ -188,6 +195,7 @@ function toReminderRecovery(recovery: {
   id: string
   cart_id: string
   campaign_id: string | null
+  holdout: boolean
   status: RecoveryStatus
   next_step: number
   last_activity_at: Date | string
@@ -198,6 +206,7 @@ function toReminderRecovery(recovery: {
     id: recovery.id,
     cart_id: recovery.cart_id,
     campaign_id: recovery.campaign_id,
+    holdout: recovery.holdout,
     status: recovery.status,
     next_step: recovery.next_step,
     last_activity_at: new Date(recovery.last_activity_at),

@@ -27,6 +27,8 @@ export type ReminderPagePlan = {
   built_in: ReminderContext[]
   /** Due reminders of a custom step kind, handed to the `customSteps` hook. */
   custom: ReminderContext[]
+  /** Due reminders of held-out recoveries: recorded as `held_out`, never sent, whatever the channel. */
+  held_out: ReminderContext[]
   /** Due reminders a `validateReminders` handler vetoed, with its reason. */
   vetoed: { context: ReminderContext; reason: string | null }[]
   /** Everything else: not due or held back, each with the decision taken instead. */
@@ -36,14 +38,15 @@ export type ReminderPagePlan = {
 const SAME_NUMBER_DELAY_MS = 60_000
 
 /**
- * Splits a page: vetoed reminders are set apart, and a number due more than once in the page
- * (two carts, one shopper) gets one text now and the other a minute later, so the frequency
- * cap counted before the page is never overshot inside it.
+ * Splits a page: vetoed reminders are set apart, held-out ones are recorded rather than sent,
+ * and a number due more than once in the page (two carts, one shopper) gets one text now and
+ * the other a minute later, so the frequency cap counted before the page is never overshot
+ * inside it.
  */
 export function planReminderPage(contexts: ReminderContext[], vetoes: ReminderVeto[]): ReminderPagePlan {
   const vetoReasons = new Map(vetoes.map((veto) => [veto.recovery_id, veto.reason ?? null]))
   const numbersTaken = new Set<string>()
-  const plan: ReminderPagePlan = { built_in: [], custom: [], vetoed: [], decided: [] }
+  const plan: ReminderPagePlan = { built_in: [], custom: [], held_out: [], vetoed: [], decided: [] }
   for (const context of contexts) {
     if (context.decision.action !== "send") {
       plan.decided.push(context)
@@ -51,6 +54,10 @@ export function planReminderPage(contexts: ReminderContext[], vetoes: ReminderVe
     }
     if (vetoReasons.has(context.recovery.id)) {
       plan.vetoed.push({ context, reason: vetoReasons.get(context.recovery.id)! })
+      continue
+    }
+    if (context.recovery.holdout) {
+      plan.held_out.push(context)
       continue
     }
     const channel = context.step?.channel ?? ""
@@ -93,7 +100,8 @@ export type CustomStepRecord = { recovery_id: string; message_id: string; sent: 
 export type ReminderOutcome = {
   recovery_id: string
   /**
-   * `sent` (the step went out), `withheld`, `failed`, `vetoed` (the step is skipped),
+   * `sent` (the step went out), `held_out` (a held-out recovery's step, recorded and not
+   * sent: the recovery moves on as if it had been), `withheld`, `failed`, `vetoed` (the step is skipped),
    * `skipped` (a custom step chose not to), or the decision taken instead: defer, park,
    * skip_step, end, advance (the step's text had already gone out, from a worker that lost its
    * claim), or leave (the recovery ended meanwhile, or another worker holds it now).

@@ -31,6 +31,8 @@ export type ReminderRecovery = {
   id: string
   cart_id: string
   campaign_id: string | null
+  /** In its campaign's holdout: each step that would go out is recorded, never sent. */
+  holdout: boolean
   status: RecoveryStatus
   next_step: number
   last_activity_at: Date

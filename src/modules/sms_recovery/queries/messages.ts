@@ -207,11 +207,14 @@ export function messagesByKeysQuery(keys: string[]): SqlQuery {
   }
 }
 
-/** The steps these recoveries sent (sent or delivered), with their channels. */
+/**
+ * The steps these recoveries sent (sent or delivered) or held out, with their channels: a
+ * held-out recovery's schedule follows the texts it would have sent, as a treated one's does.
+ */
 export function sentStepsQuery(recoveryIds: string[]): SqlQuery {
   const sql = `
     SELECT recovery_id, step_position, channel FROM sms_message
-     WHERE recovery_id IN (${placeholders(recoveryIds)}) AND status IN ('sent', 'delivered')
+     WHERE recovery_id IN (${placeholders(recoveryIds)}) AND status IN ('sent', 'delivered', 'held_out')
        AND deleted_at IS NULL`
   return { sql, params: recoveryIds }
 }

@@ -77,32 +77,38 @@ export type AttributionCandidateLookup = {
 
 /**
  * Texts sent before the order to the order's cart, customer or phone, whose click or
- * delivery may still fall inside their campaign's windows. Recoveries already credited with
- * an order are left out, so one text never earns two orders.
+ * delivery may still fall inside their campaign's windows, and texts held out before it whose
+ * click window is still open. Recoveries already credited with an order are left out, so one
+ * text never earns two orders.
  */
 export function attributionCandidatesQuery(lookup: AttributionCandidateLookup): SqlQuery {
   const sql = `
     SELECT m.id AS message_id, m.recovery_id,
            COALESCE(r.cart_id = ?, false) AS same_cart,
            m.sent_at, m.delivered_at, m.last_clicked_at,
+           CASE WHEN m.status = 'held_out' THEN m.created_at END AS held_out_at,
            COALESCE(c.click_window_hours, ${DEFAULT_CLICK_WINDOW_HOURS}) AS click_window_hours,
            COALESCE(c.view_window_hours, ${DEFAULT_VIEW_WINDOW_HOURS}) AS view_window_hours
       FROM sms_message m
       JOIN sms_recovery r ON r.id = m.recovery_id AND r.deleted_at IS NULL
       LEFT JOIN sms_campaign c ON c.id = r.campaign_id
      WHERE m.deleted_at IS NULL
-       AND m.status IN ('sent', 'delivered')
-       AND m.sent_at <= ?::timestamptz
        AND r.status <> 'recovered'
        AND (r.cart_id = ? OR r.customer_id = ? OR r.phone = ?)
-       AND (m.last_clicked_at >= ?::timestamptz
-              - make_interval(hours => COALESCE(c.click_window_hours, ${DEFAULT_CLICK_WINDOW_HOURS}))
-            OR COALESCE(m.delivered_at, m.sent_at) >= ?::timestamptz
-              - make_interval(hours => COALESCE(c.view_window_hours, ${DEFAULT_VIEW_WINDOW_HOURS})))`
+       AND ((m.status IN ('sent', 'delivered')
+             AND m.sent_at <= ?::timestamptz
+             AND (m.last_clicked_at >= ?::timestamptz
+                    - make_interval(hours => COALESCE(c.click_window_hours, ${DEFAULT_CLICK_WINDOW_HOURS}))
+                  OR COALESCE(m.delivered_at, m.sent_at) >= ?::timestamptz
+                    - make_interval(hours => COALESCE(c.view_window_hours, ${DEFAULT_VIEW_WINDOW_HOURS}))))
+         OR (m.status = 'held_out'
+             AND m.created_at <= ?::timestamptz
+             AND m.created_at >= ?::timestamptz
+               - make_interval(hours => COALESCE(c.click_window_hours, ${DEFAULT_CLICK_WINDOW_HOURS}))))`
   const { cart_id, customer_id, phone, placed_at } = lookup
   return {
     sql,
-    params: [cart_id, placed_at, cart_id, customer_id, phone, placed_at, placed_at],
+    params: [cart_id, cart_id, customer_id, phone, placed_at, placed_at, placed_at, placed_at, placed_at],
   }
 }
 

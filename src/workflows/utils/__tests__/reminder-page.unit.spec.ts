@@ -30,6 +30,7 @@ function reminder(id: string, overrides: Partial<ReminderContext> = {}, decision
       id,
       cart_id: `cart_${id}`,
       campaign_id: "camp",
+      holdout: false,
       status: "tracking",
       next_step: 1,
       last_activity_at: new Date(abandoned.getTime() - 30 * MINUTE),
@@ -65,6 +66,29 @@ describe("planReminderPage", () => {
     expect(plan.vetoed[0].context.recovery.id).toBe("2")
     expect(plan.custom.map((c) => c.recovery.id)).toEqual(["3"])
     expect(plan.decided.map((c) => [c.recovery.id, c.decision.action])).toEqual([["4", "park"]])
+  })
+
+  it("sets held-out recoveries' due reminders apart, whatever their channel, after vetoes and without taking their number", () => {
+    const held = (id: string, overrides: Partial<ReminderContext> = {}) => {
+      const base = reminder(id, overrides)
+      return { ...base, recovery: { ...base.recovery, holdout: true } }
+    }
+    const plan = planReminderPage(
+      [
+        held("1", { phone: "+14155550100" }),
+        reminder("2", { phone: "+14155550100" }),
+        held("3", { step: step(1, "email") }),
+        held("4", { step: step(1, "whatsapp") }),
+        held("5"),
+        { ...held("6"), decision: { action: "park", reason: "no_consent" } },
+      ],
+      [{ recovery_id: "5", reason: "staff cart" }]
+    )
+    expect(plan.held_out.map((c) => c.recovery.id)).toEqual(["1", "3", "4"])
+    expect(plan.built_in.map((c) => c.recovery.id)).toEqual(["2"])
+    expect(plan.vetoed.map((v) => v.context.recovery.id)).toEqual(["5"])
+    expect(plan.custom).toEqual([])
+    expect(plan.decided.map((c) => [c.recovery.id, c.decision.action])).toEqual([["6", "park"]])
   })
 
   it("texts a number due twice in one page once now and once a minute later", () => {
