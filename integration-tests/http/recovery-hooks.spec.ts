@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
+import { formatMoney } from "../../src/lib/money"
 import { hookLog } from "../fixtures/reminder-hooks"
 import { createShopperCart, setUpStore, type TestStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
@@ -52,6 +53,7 @@ describe("extending the reminder workflow", () => {
         hookLog.sent.length = 0
         hookLog.whatsapp.length = 0
         hookLog.customStepCalls = 0
+        hookLog.reminders.length = 0
         store = await setUpStore(api, getContainer())
       })
 
@@ -103,6 +105,56 @@ describe("extending the reminder workflow", () => {
             data: expect.objectContaining({ recovery_id: recovery.id, cart_id: cartId, step_position: 1, channel: "sms" }),
           }),
         ])
+      })
+
+      const setFirstTemplate = async (campaignId: string, template: string) => {
+        const smsRecovery = smsRecoveryService(getContainer())
+        const [step] = await smsRecovery.listCampaignSteps({ campaign_id: campaignId, position: 1 }, { relations: ["variants"] })
+        await smsRecovery.updateStepVariants([{ id: step.variants[0].id, template }])
+        smsRecovery.clearCampaignCache()
+      }
+
+      it("shows hooks the campaign's settings and steps' timing, the due step whole, and no cart total nothing needs", async () => {
+        await enableCampaign(getContainer(), {}, at(-HOUR))
+        await idleCart("ana@example.com")
+        await optIn(getContainer(), GB_PHONE)
+
+        await sweepAt(getContainer(), at(31 * MINUTE))
+
+        expect(simulator().inbox()).toHaveLength(1)
+        expect(hookLog.reminders).toHaveLength(1)
+        const [{ campaign, step, cart }] = hookLog.reminders
+        expect(campaign).toMatchObject({ enabled: true, abandon_after_minutes: 30, max_per_phone_per_24h: 2 })
+        // Each step's timing, enough to schedule the next one; not every step's templates.
+        expect(campaign!.steps.map(({ position }) => position)).toEqual([1, 2])
+        expect(campaign!.steps[1]).toEqual({
+          position: 2,
+          delay_minutes: expect.any(Number),
+          variants: [{ id: expect.any(String), weight: expect.any(Number), delay_minutes: null }],
+        })
+        expect(step).toMatchObject({ position: 1, channel: "sms", variants: [expect.objectContaining({ template: expect.stringContaining("{{link}}") })] })
+        // No template shows the total and the campaign has no total range: Medusa's totals are not computed.
+        expect(cart).toMatchObject({ item_count: 1, first_name: "Ana", total: null })
+      })
+
+      it("reads the cart total when a template shows it, and for the campaign's minimum", async () => {
+        const campaignId = await enableCampaign(getContainer(), {}, at(-HOUR))
+        await setFirstTemplate(campaignId, "{{brand}}: your {{cart_total}} cart is waiting: {{link}} Reply STOP to opt out")
+        const cartId = await idleCart("ana@example.com")
+        await optIn(getContainer(), GB_PHONE)
+
+        await sweepAt(getContainer(), at(31 * MINUTE))
+
+        const [{ cart }] = hookLog.reminders
+        expect(cart!.total).toBeGreaterThan(0)
+        expect(simulator().inbox()[0].body).toContain(`your ${formatMoney(cart!.total!, cart!.currency_code)} cart`)
+
+        // A minimum above the cart's total holds the next step (due a day later) back.
+        await enableCampaign(getContainer(), { min_cart_total: cart!.total! + 1 }, at(-HOUR))
+        const sweep = await sweepAt(getContainer(), at(24 * HOUR + MINUTE))
+        expect(sweep.outcomes).toEqual({ park: 1 })
+        expect(await recoveryOf(getContainer(), cartId)).toMatchObject({ reason: "below_minimum_total" })
+        expect(simulator().inbox()).toHaveLength(1)
       })
 
       it("hands a custom step kind to the customSteps handler and records what it did", async () => {

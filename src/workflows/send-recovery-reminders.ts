@@ -52,7 +52,11 @@ export type SendRecoveryRemindersWorkflowInput = {
    * expired and been retaken by another worker is left alone (outcome `leave`).
    */
   worker_id?: string
-  /** Texts handed to the provider at once, in one call; 25 by default. */
+  /**
+   * Texts handed to the provider at once, in one call; 100 by default, a whole page of the
+   * sweep's, so a page costs one set of consent locks, one consent read, one hand-over count,
+   * one `createNotifications` call and one sent-mark.
+   */
   send_concurrency?: number
 }
 
@@ -128,16 +132,19 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
       planReminderPage(contexts, extension?.vetoes ?? [])
     )
 
-    const incentives = createReminderIncentivesStep(plan.built_in)
+    // One reference for every step that takes them: each `plan.<key>` is a transform of its
+    // own, which copies the whole plan when it first resolves.
+    const builtIn = plan.built_in
+    const incentives = createReminderIncentivesStep(builtIn)
     const messages = recordReminderMessagesStep({
-      reminders: plan.built_in,
+      reminders: builtIn,
       incentives,
       extra_variables: transform({ extension }, ({ extension }) => extension?.extra_variables ?? {}),
     })
     const sends = sendRemindersStep({
-      reminders: plan.built_in,
+      reminders: builtIn,
       messages,
-      concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? 25),
+      concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? 100),
     })
 
     const heldOut = recordHeldOutMessagesStep(plan.held_out)

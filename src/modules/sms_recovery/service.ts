@@ -103,31 +103,29 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   /**
    * Records shopper activity on a cart in one statement: the cart's open episode is pushed
    * back (or one is opened), and an episode that already sent a reminder is stopped so the
-   * next idle spell starts a new one. Never reads the cart. One statement, committed on its
-   * own: no transaction around it to begin and commit on every cart event.
+   * next idle spell starts a new one. Never reads the cart.
    */
-  @InjectManager()
+  @InjectTransactionManager()
   async recordCartActivity(
     activity: CartActivity,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     const { sql, params } = queries.recordCartActivityQuery(generateEntityId(undefined, "smsrec"), activity)
-    await sharedContext.manager!.execute(sql, params)
+    await sharedContext.transactionManager!.execute(sql, params)
   }
 
   /**
    * Atomically claims up to `limit` due recoveries for one sweep worker. `SKIP LOCKED` keeps
    * two workers off the same rows; the lease lets a crashed worker's claims be retaken once
-   * it expires. Reads through the partial index on `next_send_at`. One statement, committed
-   * on its own.
+   * it expires. Reads through the partial index on `next_send_at`.
    */
-  @InjectManager()
+  @InjectTransactionManager()
   async claimDueRecoveries(
     request: ClaimRequest,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<ClaimedRecovery[]> {
     const { sql, params } = queries.claimDueRecoveriesQuery(request)
-    return sharedContext.manager!.execute(sql, params)
+    return sharedContext.transactionManager!.execute(sql, params)
   }
 
   /**
@@ -249,9 +247,10 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
    * Counts a hand-over of each message to the provider, before it happens, and returns each
    * one's number (from 1) by message id; a message not found is left out. The counts are
    * committed first, so a worker that dies mid-send leaves proof that the text may have gone
-   * out, and two hand-overs never share a number.
+   * out, and two hand-overs never share a number. One statement, committed on its own: no
+   * transaction around it to begin and commit.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async startMessageSends(
     ids: string[],
     @MedusaContext() sharedContext: Context<EntityManager> = {}
@@ -260,15 +259,16 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       return new Map()
     }
     const { sql, params } = queries.startMessageSendsQuery(ids)
-    const rows: { id: string; send_attempts: number }[] = await sharedContext.transactionManager!.execute(sql, params)
+    const rows: { id: string; send_attempts: number }[] = await sharedContext.manager!.execute(sql, params)
     return new Map(rows.map((row) => [row.id, row.send_attempts]))
   }
 
   /**
    * Marks messages sent and returns the rows written. An SMS is sent only with the Sinch batch
-   * that proves it: one without is not written, and is missing from the result.
+   * that proves it: one without is not written, and is missing from the result. One
+   * statement, committed on its own.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async markMessagesSent(
     marks: queries.MessageSentMark[],
     at: Date,
@@ -278,7 +278,7 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
       return []
     }
     const { sql, params } = queries.markMessagesSentQuery(marks, at, SEND_UNCONFIRMED)
-    return sharedContext.transactionManager!.execute(sql, params)
+    return sharedContext.manager!.execute(sql, params)
   }
 
   /** SMS messages recorded as sent without a batch id (earlier versions left them after a crash). */

@@ -15,7 +15,7 @@ import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
 import { scheduleOf } from "../../lib/recovery-schedule"
 import { startEpisodes } from "../utils/episode-start"
-import type { ReminderCart, ReminderContext, ReminderRecovery } from "../utils/reminder-types"
+import { toReminderCampaign, type ReminderCart, type ReminderContext, type ReminderRecovery } from "../utils/reminder-types"
 
 export type LoadReminderPageStepInput = {
   recovery_ids: string[]
@@ -60,7 +60,6 @@ const CART_FIELDS = [
   "customer_id",
   "sales_channel_id",
   "completed_at",
-  "total",
   "items.title",
   "items.product_title",
   "items.variant_id",
@@ -89,13 +88,15 @@ type VariantInventoryRecord = {
 
 const DAY_MS = 24 * 3_600_000
 /** Variables that cost an inventory lookup, made only for steps whose templates show them. */
-const STOCK_VARIABLES = new Set(["stock_left", "low_stock_item"])
+const STOCK_VARIABLES = ["stock_left", "low_stock_item"]
+/** The variable that shows the cart's total, which costs Medusa's totals computation. */
+const TOTAL_VARIABLE = "cart_total"
 
 export const loadReminderPageStepId = "load-reminder-page"
 
 /**
  * Loads what a page of due reminders is decided on, in a handful of queries for the whole page
- * (recoveries, their campaigns, carts with totals, consents, texts sent per recovery and per
+ * (recoveries, their campaigns, carts (with totals where a rule or a text needs them), consents, texts sent per recovery and per
  * number, the shoppers' orders, the stock of the carts' variants when the step's text shows
  * it), and runs the send-time checks for each.
  */
@@ -117,10 +118,21 @@ export const loadReminderPageStep = createStep(
       const campaign = recovery.campaign_id ? campaigns.get(recovery.campaign_id) : undefined
       return campaign?.steps.find((s) => s.position === recovery.next_step) ?? null
     }
-    const stepsShowingStock = new Set(
-      [...campaigns.values()].flatMap((campaign) => campaign.steps.filter(showsStock).map((step) => step.id))
+    // Each step's templates parsed once a page, for the costly values no text of it shows.
+    const variablesOf = new Map(
+      [...campaigns.values()].flatMap((campaign) => campaign.steps.map((step) => [step.id, stepVariables(step)] as const))
     )
-    const carts = await loadCarts(container, recoveries.map((recovery) => recovery.cart_id))
+    const shows = (step: StepRow | null, names: string[]) =>
+      Boolean(step && names.some((name) => variablesOf.get(step.id)?.has(name)))
+    const carts = await loadCarts(
+      container,
+      recoveries.map((recovery) => recovery.cart_id),
+      recoveries.flatMap((recovery) => {
+        const campaign = recovery.campaign_id ? campaigns.get(recovery.campaign_id) : undefined
+        const step = stepOf(recovery)
+        return (campaign && limitsTotal(campaign)) || shows(step, [TOTAL_VARIABLE]) ? [recovery.cart_id] : []
+      })
+    )
     const phones = new Map(
       [...carts.values()].map((cart) => [cart.id, cartPhone(cart, options.defaultCountry as CountryCode)])
     )
@@ -134,8 +146,7 @@ export const loadReminderPageStep = createStep(
         container,
         recoveries.flatMap((recovery) => {
           const cart = carts.get(recovery.cart_id)
-          const step = stepOf(recovery)
-          return cart && step && stepsShowingStock.has(step.id) ? [cart] : []
+          return cart && shows(stepOf(recovery), STOCK_VARIABLES) ? [cart] : []
         })
       ),
     ])
@@ -164,7 +175,7 @@ export const loadReminderPageStep = createStep(
         dueAt,
         abandonedAt,
         lastActivityAt: recovery.last_activity_at,
-        cart: cart ? { completed: cart.completed, itemCount: cart.item_count, total: cart.total, email: cart.email } : null,
+        cart: cart ? { completed: cart.completed, itemCount: cart.item_count, total: cart.total ?? 0, email: cart.email } : null,
         phone: phone ? { e164: phone.e164, country: phone.country } : null,
         consentStatus: phone ? consentOf.get(phone.e164) ?? "none" : "none",
         smsSentThisRecovery: (sentSteps.get(recovery.id) ?? []).filter((sent) => sent.channel === "sms").length,
@@ -177,7 +188,7 @@ export const loadReminderPageStep = createStep(
       return {
         now,
         recovery,
-        campaign,
+        campaign: campaign ? toReminderCampaign(campaign) : null,
         step,
         cart,
         phone: phone?.e164 ?? null,
@@ -221,13 +232,27 @@ async function loadCampaigns(smsRecovery: SmsRecoveryModuleService, recoveries: 
   return new Map(campaigns.flatMap((campaign) => (campaign ? [[campaign.id, campaign] as const] : [])))
 }
 
-async function loadCarts(container: MedusaContainer, cartIds: string[]): Promise<Map<string, CartRecord>> {
+/**
+ * The page's carts; the total only of `totalCartIds`, since asking for it makes Medusa load
+ * every line's and shipping method's taxes and adjustments and compute the cart's totals.
+ */
+async function loadCarts(
+  container: MedusaContainer,
+  cartIds: string[],
+  totalCartIds: string[]
+): Promise<Map<string, CartRecord>> {
   if (!cartIds.length) {
     return new Map()
   }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartIds } })
-  return new Map((data as CartRecord[]).map((cart) => [cart.id, cart]))
+  const [{ data }, { data: totals }] = await Promise.all([
+    query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartIds } }),
+    totalCartIds.length
+      ? query.graph({ entity: "cart", fields: ["id", "total"], filters: { id: totalCartIds } })
+      : Promise.resolve({ data: [] }),
+  ])
+  const totalOf = new Map((totals as { id: string; total: number | string | null }[]).map((cart) => [cart.id, cart.total]))
+  return new Map((data as CartRecord[]).map((cart) => [cart.id, { ...cart, total: totalOf.get(cart.id) ?? null }]))
 }
 
 function toReminderCart(
@@ -246,7 +271,7 @@ function toReminderCart(
     currency_code: cart.currency_code,
     customer_id: cart.customer_id,
     completed: Boolean(cart.completed_at),
-    total: Number(cart.total ?? 0),
+    total: cart.total === null ? null : Number(cart.total),
     item_count: items.reduce((sum, item) => sum + item.quantity, 0),
     top_item: top ? itemName(top) : null,
     first_name:
@@ -385,8 +410,13 @@ async function loadLowestStock(container: MedusaContainer, carts: CartRecord[]):
   )
 }
 
-function showsStock(step: StepRow): boolean {
-  return step.variants.some((variant) => templateVariables(variant.template).some((name) => STOCK_VARIABLES.has(name)))
+function stepVariables(step: StepRow): Set<string> {
+  return new Set(step.variants.flatMap((variant) => templateVariables(variant.template)))
+}
+
+/** Whether a campaign takes carts by their total, which then has to be read. */
+function limitsTotal(campaign: CampaignWithSteps): boolean {
+  return campaign.min_cart_total !== null || campaign.max_cart_total !== null
 }
 
 function toVariantInventoryItem(record: VariantInventoryRecord): VariantInventoryItem {

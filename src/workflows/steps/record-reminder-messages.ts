@@ -121,7 +121,7 @@ function templateVariables(
     first_name: cart?.first_name,
     item_count: cart?.item_count,
     top_item: cart?.top_item,
-    cart_total: cart ? formatMoney(cart.total, cart.currency_code) : undefined,
+    cart_total: cart && cart.total !== null ? formatMoney(cart.total, cart.currency_code) : undefined,
     discount_code: incentive?.code,
     discount_value: incentive?.value_label,
     expires_at: incentive ? formatExpiryDay(new Date(incentive.expires_at), context.time_zone) : undefined,

@@ -1,4 +1,5 @@
 import type { ReminderDecision } from "../../lib/eligibility"
+import type { ScheduleStep } from "../../lib/recovery-schedule"
 import type { RecoveryStatus } from "../../lib/recovery-status"
 import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
 
@@ -9,8 +10,12 @@ export type ReminderCart = {
   currency_code: string
   customer_id: string | null
   completed: boolean
-  /** Major units of `currency_code`, as Medusa computes cart totals. */
-  total: number
+  /**
+   * Major units of `currency_code`, as Medusa computes cart totals; `null` unless the campaign
+   * has a minimum or maximum cart total or a template of the due step shows `cart_total` (the
+   * computation is then skipped).
+   */
+  total: number | null
   item_count: number
   top_item: string | null
   first_name: string | null
@@ -41,11 +46,30 @@ export type ReminderRecovery = {
   send_attempts: number
 }
 
-/** What `loadReminderContextStep` found and decided; what the hooks see. */
+/**
+ * A reminder's campaign: its settings and each step's timing, what scheduling the next step
+ * reads. The due step's whole row, templates included, is the context's `step`. Leaving the
+ * other steps' rows out keeps a page's contexts small: workflow data is copied at every step.
+ */
+export type ReminderCampaign = Omit<CampaignWithSteps, "steps"> & { steps: ScheduleStep[] }
+
+export function toReminderCampaign(campaign: CampaignWithSteps): ReminderCampaign {
+  const { steps, ...settings } = campaign
+  return {
+    ...settings,
+    steps: steps.map(({ position, delay_minutes, variants }) => ({
+      position,
+      delay_minutes,
+      variants: variants.map(({ id, weight, delay_minutes }) => ({ id, weight, delay_minutes })),
+    })),
+  }
+}
+
+/** What `loadReminderPageStep` found and decided; what the hooks see. */
 export type ReminderContext = {
   now: Date
   recovery: ReminderRecovery
-  campaign: CampaignWithSteps | null
+  campaign: ReminderCampaign | null
   step: StepRow | null
   cart: ReminderCart | null
   /** E.164 number the text goes to, when the cart has a valid one. */
