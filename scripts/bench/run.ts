@@ -49,6 +49,7 @@ export default async function bench({ container }: ExecArgs) {
       ...(await measureTutorial(container, {
         simulatorUrl: process.env.SINCH_SMS_HOSTNAME ?? "",
         pluginTextsPerSecond: sweep.find((measure) => measure.unit === "texts/s")?.value ?? 0,
+        pluginCpuMsPerText: sweep.find((measure) => measure.name.startsWith("app CPU per text"))?.value ?? 0,
       }))
     )
   }
@@ -89,11 +90,13 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
   const statements = StatementCounter.start()
   const profiler = await CpuProfile.start(process.env.BENCH_PROFILE)
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   const [a, b] = await Promise.all([
     runRecoverySweep(container, { now, workerId: "bench-a" }),
     runRecoverySweep(container, { now, workerId: "bench-b" }),
   ])
   const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
   await profiler.stop()
   const statementCount = statements.stop()
   rss.stop()
@@ -108,6 +111,7 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
     report({ name: "duplicate texts from two sweeps at once", value: duplicates, unit: "texts", budget: "0", ok: duplicates === 0 }),
     report({ name: "throughput, two workers, end to end through the SDK", value: round(textsPerSecond, 1), unit: "texts/s", budget: "≥ 300", ok: textsPerSecond >= 300 }),
     report({ name: "SQL statements per text", value: round(statementCount / texts, 1), unit: "statements" }),
+    report({ name: "app CPU per text (user + system)", value: round((cpu.user + cpu.system) / 1000 / sent, 2), unit: "ms" }),
     report({ name: "live heap after the sweep minus before (full GCs)", value: round(heapAfter - heapBefore, 1), unit: "MiB" }),
     report({ name: "RSS before the sweep (booted app, seeded)", value: round(rssBefore, 0), unit: "MiB" }),
     report({ name: `peak RSS while sweeping a ${texts}-text backlog`, value: round(rss.peakMiB, 0), unit: "MiB", budget: "≤ 400 (100k backlog)", ok: rss.peakMiB <= 400 }),

@@ -123,7 +123,11 @@ export async function runTutorialJob(container: MedusaContainer, updatedBefore: 
  */
 export async function measureTutorial(
   container: MedusaContainer,
-  { simulatorUrl, pluginTextsPerSecond }: { simulatorUrl: string; pluginTextsPerSecond: number }
+  {
+    simulatorUrl,
+    pluginTextsPerSecond,
+    pluginCpuMsPerText,
+  }: { simulatorUrl: string; pluginTextsPerSecond: number; pluginCpuMsPerText: number }
 ): Promise<Measure[]> {
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const updatedBefore = new Date()
@@ -141,9 +145,12 @@ export async function measureTutorial(
 
   await simulator(simulatorUrl, "DELETE")
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   await runTutorialJob(container, updatedBefore)
   const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
   const alone = await simulator(simulatorUrl, "GET")
+  const cpuMsPerText = (cpu.user + cpu.system) / 1000 / alone.length
   const reached = new Set(alone.map((batch) => batch.to[0])).size
   const textsPerSecond = alone.length / seconds
 
@@ -158,6 +165,9 @@ export async function measureTutorial(
     report({ name: "tutorial job: duplicate texts from two runs at once", value: duplicates, unit: "texts" }),
     report({ name: "tutorial job: throughput, one run, end to end through the SDK", value: round(textsPerSecond, 1), unit: "texts/s" }),
     report({ name: "plugin/tutorial throughput ratio", value: round(pluginTextsPerSecond / textsPerSecond, 2), unit: "x" }),
+    report({ name: "tutorial job: app CPU per text (user + system)", value: round(cpuMsPerText, 2), unit: "ms" }),
+    // The app's CPU per text is what other work on the machine disturbs least: the ratio to read on a busy one.
+    report({ name: "plugin/tutorial CPU-per-text ratio (tutorial's / plugin's)", value: round(cpuMsPerText / pluginCpuMsPerText, 2), unit: "x" }),
   ]
 }
 
