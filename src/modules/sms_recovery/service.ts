@@ -964,6 +964,12 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     })
   }
 
+  /** Folds the stats rollups' appended rows together (the stats rollup job, every minute). */
+  @InjectTransactionManager()
+  async mergeStatsRollups(@MedusaContext() sharedContext: Context<EntityManager> = {}): Promise<void> {
+    await sharedContext.transactionManager!.execute(queries.MERGE_STATS_ROLLUPS_SQL)
+  }
+
   @InjectTransactionManager()
   protected async readRecoveryStats_(
     filters: queries.RecoveryStatsFilters,
@@ -976,11 +982,11 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
     const run = ({ sql, params }: queries.SqlQuery) => transaction.execute(sql, params)
     const messages = await run(queries.messageCountersQuery(filters))
     const attributions = await run(queries.attributionTotalsQuery(filters))
-    const [audience] = await run(queries.audienceQuery(filters))
+    const audience = await run(queries.audienceQuery(filters))
     return queries.assembleRecoveryStats(filters, {
       messages: messages as queries.MessageCounterRow[],
       attributions: attributions as queries.AttributionTotalRow[],
-      audience: audience as queries.AudienceRow,
+      audience: queries.sumAudience(audience as queries.AudiencePartRow[], filters),
     })
   }
 

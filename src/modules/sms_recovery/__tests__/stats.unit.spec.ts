@@ -1,4 +1,4 @@
-import { assembleRecoveryStats, normalizeDecimal, utcDays } from "../queries/stats"
+import { assembleRecoveryStats, normalizeDecimal, sumAudience, utcDays } from "../queries/stats"
 
 describe("utcDays", () => {
   it("lists every UTC day a half-open range touches", () => {
@@ -12,6 +12,34 @@ describe("utcDays", () => {
       "2026-10-02",
     ])
     expect(utcDays(new Date("2026-10-01T05:00:00Z"), new Date("2026-10-01T05:00:00Z"))).toEqual([])
+  })
+})
+
+describe("sumAudience", () => {
+  const range = { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-04T00:00:00Z") }
+  // Parts as the rollup, the partial days and the opt-outs answer them, including the number
+  // sequences of the other filter, which must not count.
+  const parts = [
+    { kind: "recovery", won: false, texts: "5" },
+    { kind: "recovery", won: true, texts: "2" },
+    { kind: "recovery", won: true, texts: 1 },
+    { kind: "phone", won: false, texts: "4" },
+    { kind: "phone", won: false, texts: 2 },
+    { kind: "campaign_phone", won: false, texts: "3" },
+    { kind: "opted_out", won: false, texts: "1" },
+  ]
+
+  it("adds up recoveries, the won ones, and numbers across every campaign", () => {
+    expect(sumAudience(parts, range)).toEqual({
+      texted_recoveries: 8,
+      recovered_recoveries: 3,
+      texted_phones: 6,
+      opted_out_phones: 1,
+    })
+  })
+
+  it("counts a campaign's numbers from their sequence within the campaign", () => {
+    expect(sumAudience(parts, { ...range, campaign_id: "smscmp_1" })).toMatchObject({ texted_phones: 3 })
   })
 })
 

@@ -15,5 +15,9 @@ export const Attribution = model
     amount: model.bigNumber(),
     currency_code: model.text(),
     attributed_at: model.dateTime(),
+    /** Kept by database triggers for the stats: the recovery's campaign, the text's step and variant. */
+    campaign_id: model.text().nullable(),
+    step_position: model.number().nullable(),
+    variant_id: model.text().nullable(),
   })
   .indexes([{ on: ["order_id"], unique: true }, { on: ["attributed_at"] }])

@@ -46,6 +46,17 @@ export const Message = model
     last_clicked_at: model.dateTime().nullable(),
     promotion_id: model.text().nullable(),
     discount_code: model.text().nullable(),
+    /*
+     * Kept by database triggers for the stats' daily rollups (see Migration20261202110000);
+     * whatever a write sets here is replaced. The recovery's campaign, whether the recovery
+     * earned an order, and when its recovery, its number, and its number within the campaign
+     * were last texted before this text.
+     */
+    campaign_id: model.text().nullable(),
+    recovery_won: model.boolean().default(false),
+    prev_recovery_sent_at: model.dateTime().nullable(),
+    prev_phone_sent_at: model.dateTime().nullable(),
+    prev_campaign_phone_sent_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["idempotency_key"], unique: true },

@@ -2,6 +2,8 @@ import { fromMinorUnits, toMinorUnits } from "../../../lib/money"
 import { compareProportions, type ProportionComparison } from "../../../lib/significance"
 import type { SqlQuery } from "./sql"
 import { byVariantName } from "../../../lib/campaign-order"
+import { MedusaError } from "@medusajs/framework/utils"
+import { MAX_ROLLUP_RANGE_DAYS, splitStatsRange, type StatsRangeSplit } from "../../../lib/stats-range"
 
 /** A half-open time range `[from, to)` and an optional campaign. */
 export type RecoveryStatsFilters = {
@@ -100,55 +102,87 @@ export type { SqlQuery } from "./sql"
 export const STATS_SESSION_SQL = ["SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"] as const
 
 /**
- * Restricts rows carrying a recovery id to one campaign's recoveries. A semi-join, not a join,
- * so without a campaign no query touches the recovery table at all.
+ * Folds the rows each write appended to the daily rollups into one row per key (a database
+ * function the stats migration defines). The stats are exact before and after; merging keeps
+ * the rows a range reads few.
  */
-function campaignClause(filters: RecoveryStatsFilters, params: unknown[], recoveryId: string): string {
+export const MERGE_STATS_ROLLUPS_SQL = "SELECT sms_stats_merge()"
+
+/** Restricts rows that carry their recovery's campaign (texts, attributions) to one campaign. */
+function campaignClause(filters: RecoveryStatsFilters, params: unknown[], column: string): string {
   if (!filters.campaign_id) {
     return ""
   }
   params.push(filters.campaign_id)
-  return `AND ${recoveryId} IN (SELECT r.id FROM sms_recovery r WHERE r.campaign_id = ?)`
+  return `AND ${column} = ?`
+}
+
+/** The range's whole days and edges; longer ranges than the rollups answer are refused. */
+function rollupSplit(filters: RecoveryStatsFilters): StatsRangeSplit {
+  if (filters.to.getTime() - filters.from.getTime() > MAX_ROLLUP_RANGE_DAYS * 86_400_000) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `The stats cover at most ${MAX_ROLLUP_RANGE_DAYS} days at once`
+    )
+  }
+  return splitStatsRange(filters.from, filters.to)
 }
 
 /**
  * Message counters per step, variant and UTC day: the finest grain every breakdown is summed
- * from, a few hundred rows for a month. Texts are placed in time by when they went out, or
- * were created if they never did; the two halves are read through their own indexes (the
- * sent half from a covering index, without touching the table), so no row is read twice.
+ * from, a few hundred rows for a month. Whole days come from the `sms_stats_daily` rollup;
+ * the partial days at the range's ends from the texts themselves, placed in time by when
+ * they went out, or were created if they never did (the sent half from a covering index).
  */
 export function messageCountersQuery(filters: RecoveryStatsFilters): SqlQuery {
-  const params: unknown[] = [filters.from, filters.to]
-  const sentCampaign = campaignClause(filters, params, "m.recovery_id")
-  params.push(filters.from, filters.to)
-  const unsentCampaign = campaignClause(filters, params, "m.recovery_id")
+  const split = rollupSplit(filters)
+  const params: unknown[] = []
+  const parts: string[] = []
+  if (split.days) {
+    params.push(split.days.first, split.days.end)
+    const campaign = campaignClause(filters, params, "s.campaign_id")
+    parts.push(`
+      SELECT s.step_position, NULLIF(s.variant_id, '') AS variant_id, s.day,
+             sum(s.sent) AS sent, sum(s.delivered) AS delivered, sum(s.failed) AS failed,
+             sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, sum(s.segments) AS segments
+        FROM sms_stats_daily s
+       WHERE s.day >= ?::date AND s.day < ?::date ${campaign}
+       GROUP BY s.step_position, s.variant_id, s.day`)
+  }
+  for (const edge of split.edges) {
+    params.push(edge.from, edge.to)
+    const sentCampaign = campaignClause(filters, params, "m.campaign_id")
+    params.push(edge.from, edge.to)
+    const unsentCampaign = campaignClause(filters, params, "m.campaign_id")
+    parts.push(`
+      SELECT step_position, variant_id, day,
+             count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
+             count(*) FILTER (WHERE status = 'delivered') AS delivered,
+             count(*) FILTER (WHERE status IN ('failed', 'undeliverable')) AS failed,
+             COALESCE(sum(clicks), 0) AS clicks,
+             count(*) FILTER (WHERE clicks > 0) AS unique_clicks,
+             COALESCE(sum(segments) FILTER (WHERE sent_at IS NOT NULL), 0) AS segments
+        FROM (
+          SELECT m.step_position, m.variant_id, m.status, m.clicks, m.segments, m.sent_at,
+                 (m.sent_at AT TIME ZONE 'UTC')::date AS day
+            FROM sms_message m
+           WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ? ${sentCampaign}
+          UNION ALL
+          SELECT m.step_position, m.variant_id, m.status, m.clicks, m.segments, m.sent_at,
+                 (m.created_at AT TIME ZONE 'UTC')::date AS day
+            FROM sms_message m
+           WHERE m.deleted_at IS NULL AND m.sent_at IS NULL
+             AND m.created_at >= ? AND m.created_at < ? ${unsentCampaign}
+        ) msg
+       GROUP BY step_position, variant_id, day`)
+  }
+  if (!parts.length) {
+    return { sql: `SELECT NULL LIMIT 0`, params: [] }
+  }
   const sql = `
     SELECT g.step_position, g.variant_id, v.name AS variant_name, g.day::text AS day,
            g.sent, g.delivered, g.failed, g.clicks, g.unique_clicks, g.segments
-      FROM (
-        SELECT step_position, variant_id, day,
-               count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
-               count(*) FILTER (WHERE status = 'delivered') AS delivered,
-               count(*) FILTER (WHERE status IN ('failed', 'undeliverable')) AS failed,
-               COALESCE(sum(clicks), 0) AS clicks,
-               count(*) FILTER (WHERE clicks > 0) AS unique_clicks,
-               COALESCE(sum(segments) FILTER (WHERE sent_at IS NOT NULL), 0) AS segments
-          FROM (
-            SELECT m.step_position, m.variant_id, m.status, m.clicks, m.segments, m.sent_at,
-                   (m.sent_at AT TIME ZONE 'UTC')::date AS day
-              FROM sms_message m
-             WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
-               ${sentCampaign}
-            UNION ALL
-            SELECT m.step_position, m.variant_id, m.status, m.clicks, m.segments, m.sent_at,
-                   (m.created_at AT TIME ZONE 'UTC')::date AS day
-              FROM sms_message m
-             WHERE m.deleted_at IS NULL AND m.sent_at IS NULL
-               AND m.created_at >= ? AND m.created_at < ?
-               ${unsentCampaign}
-          ) msg
-         GROUP BY step_position, variant_id, day
-      ) g
+      FROM (${parts.join("\n      UNION ALL")}) g
       LEFT JOIN sms_step_variant v ON v.id = g.variant_id`
   return { sql, params }
 }
@@ -156,35 +190,31 @@ export function messageCountersQuery(filters: RecoveryStatsFilters): SqlQuery {
 /**
  * Attributed orders placed in the range. Amounts are summed from the exact decimal Medusa
  * keeps in `raw_amount`, never from a float. One attribution per order keeps this small next
- * to the texts, so it is grouped in SQL, where counting distinct recoveries stays exact.
+ * to the texts, so it is grouped in SQL, where counting distinct recoveries stays exact; each
+ * attribution carries its text's step and variant and its recovery's campaign, so a covering
+ * index answers it alone.
  */
 export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery {
   const params: unknown[] = [filters.from, filters.to]
-  const campaign = campaignClause(filters, params, "a.recovery_id")
+  const campaign = campaignClause(filters, params, "a.campaign_id")
   const sql = `
     WITH attr AS (
       SELECT a.recovery_id, a.model, a.currency_code,
              (a.raw_amount->>'value')::numeric AS amount,
-             m.step_position, m.variant_id, v.name AS variant_name,
-             (a.attributed_at AT TIME ZONE 'UTC')::date AS day
+             a.step_position, a.variant_id, (a.attributed_at AT TIME ZONE 'UTC')::date AS day
         FROM sms_attribution a
-        -- A lookup by primary key per attribution: as a plain join the planner may hash the
-        -- whole message table to find a few thousand texts.
-        LEFT JOIN LATERAL (
-          SELECT m.step_position, m.variant_id FROM sms_message m WHERE m.id = a.message_id LIMIT 1
-        ) m ON true
-        LEFT JOIN sms_step_variant v ON v.id = m.variant_id
        WHERE a.deleted_at IS NULL AND a.attributed_at >= ? AND a.attributed_at < ?
          ${campaign}
     )
     SELECT GROUPING(currency_code, step_position, variant_id, day)::int AS grouping,
-           currency_code, step_position, variant_id, max(variant_name) AS variant_name,
+           currency_code, step_position, variant_id, max(v.name) AS variant_name,
            day::text AS day,
            count(DISTINCT recovery_id) AS recovered,
            COALESCE(sum(amount) FILTER (WHERE model = 'click'), 0)::text AS click,
            COALESCE(sum(amount) FILTER (WHERE model = 'view'), 0)::text AS view,
            COALESCE(sum(amount), 0)::text AS total
       FROM attr
+      LEFT JOIN sms_step_variant v ON v.id = attr.variant_id
      GROUP BY GROUPING SETS (
        (), (step_position), (step_position, variant_id), (day),
        (currency_code), (currency_code, step_position),
@@ -192,49 +222,99 @@ export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery 
   return { sql, params }
 }
 
+/** Which of the rollup's number sequences a range reads: per number, or per number within a campaign. */
+function phoneKind(filters: RecoveryStatsFilters): { kind: string; prev: string } {
+  return filters.campaign_id
+    ? { kind: "campaign_phone", prev: "prev_campaign_phone_sent_at" }
+    : { kind: "phone", prev: "prev_phone_sent_at" }
+}
+
 /**
- * Denominators of the rates: recoveries and phones texted in the range, how many of those
- * recoveries were recovered, and how many of those phones opted out in the range.
+ * Denominators of the rates, as parts summed by `sumAudience`: texts that were the first of
+ * their recovery (`recovery`, split by whether it earned an order) or of their number
+ * (`phone`) in the range, and the texted numbers that opted out in the range (`opted_out`).
  *
- * Distinct counts cannot be summed from daily figures, so the range's sent texts are read
- * once, from the covering index, into two hash tables at once (`GROUPING SETS`: bit 1 is the
- * recovery grouping, bit 2 the phone one). Opt-outs are few: each is checked against the
- * texts to its number through the `(to, sent_at)` index, instead of every texted number
- * being looked up among the opt-outs.
+ * A text is the first of its recovery in the range when the one before it (`prev_*_sent_at`)
+ * was sent before `from`. For whole days the rollup counts texts by the day of that earlier
+ * text; the partial days at the ends, and whole-day texts whose earlier text falls on `from`'s
+ * own day, are read from the texts. Opt-outs are few: each is checked against the texts to
+ * its number through the `(to, sent_at)` index.
  */
 export function audienceQuery(filters: RecoveryStatsFilters): SqlQuery {
-  const params: unknown[] = [filters.from, filters.to]
-  const textedCampaign = campaignClause(filters, params, "m.recovery_id")
+  const split = rollupSplit(filters)
+  const phone = phoneKind(filters)
+  const params: unknown[] = []
+  const parts: string[] = []
+  if (split.days) {
+    params.push(split.days.first, split.days.end, split.fromDay, phone.kind)
+    const campaign = campaignClause(filters, params, "s.campaign_id")
+    parts.push(`
+      SELECT s.kind, s.won, sum(s.texts) AS texts
+        FROM sms_stats_audience_daily s
+       WHERE s.day >= ?::date AND s.day < ?::date AND s.prev_day < ?::date
+         AND s.kind IN ('recovery', ?) ${campaign}
+       GROUP BY s.kind, s.won`)
+  }
+  if (split.days && split.beforeFrom) {
+    for (const sequence of [
+      { kind: "recovery", prev: "prev_recovery_sent_at", won: "m.recovery_won", sms: "" },
+      { kind: phone.kind, prev: phone.prev, won: "false", sms: "AND m.channel = 'sms'" },
+    ]) {
+      params.push(sequence.kind, split.beforeFrom.from, split.beforeFrom.to, split.days.from, split.days.to)
+      const campaign = campaignClause(filters, params, "m.campaign_id")
+      parts.push(`
+        SELECT ?::text AS kind, ${sequence.won} AS won, count(*) AS texts
+          FROM sms_message m
+         WHERE m.${sequence.prev} >= ? AND m.${sequence.prev} < ?
+           AND m.sent_at >= ? AND m.sent_at < ? AND m.deleted_at IS NULL
+           ${sequence.sms} ${campaign}
+         GROUP BY 2`)
+    }
+  }
+  for (const edge of split.edges) {
+    params.push(phone.kind, edge.from, edge.to)
+    const campaign = campaignClause(filters, params, "m.campaign_id")
+    params.push(filters.from)
+    parts.push(`
+      SELECT k.kind, k.won, count(*) AS texts
+        FROM sms_message m
+        CROSS JOIN LATERAL (VALUES
+          ('recovery', m.recovery_won, m.prev_recovery_sent_at, true),
+          (?::text, false, m.${phone.prev}, m.channel = 'sms')
+        ) k(kind, won, prev, counted)
+       WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ? ${campaign}
+         AND k.counted AND (k.prev IS NULL OR k.prev < ?)
+       GROUP BY k.kind, k.won`)
+  }
   params.push(filters.from, filters.to, filters.from, filters.to)
-  const optedOutCampaign = campaignClause(filters, params, "m.recovery_id")
-  const sql = `
-    WITH texted AS (
-      SELECT GROUPING(recovery_id, phone)::int AS grouping, recovery_id, phone
-        FROM (
-          SELECT m.recovery_id, CASE WHEN m.channel = 'sms' THEN m."to" END AS phone
-            FROM sms_message m
-           WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
-             ${textedCampaign}
-        ) sent
-       GROUP BY GROUPING SETS ((recovery_id), (phone))
-    )
-    SELECT count(*) FILTER (WHERE t.grouping = 1) AS texted_recoveries,
-           count(*) FILTER (WHERE t.grouping = 1 AND won.recovery_id IS NOT NULL) AS recovered_recoveries,
-           count(*) FILTER (WHERE t.grouping = 2 AND t.phone IS NOT NULL) AS texted_phones,
-           (SELECT count(DISTINCT e.phone)
-              FROM sms_consent_event e
-             WHERE e.deleted_at IS NULL AND e.type = 'opted_out'
-               AND e.occurred_at >= ? AND e.occurred_at < ?
-               AND EXISTS (
-                 SELECT 1 FROM sms_message m
-                  WHERE m."to" = e.phone AND m.channel = 'sms' AND m.deleted_at IS NULL
-                    AND m.sent_at >= ? AND m.sent_at < ?
-                    ${optedOutCampaign})
-           ) AS opted_out_phones
-      FROM texted t
-      LEFT JOIN (SELECT DISTINCT a.recovery_id FROM sms_attribution a WHERE a.deleted_at IS NULL) won
-        ON won.recovery_id = t.recovery_id`
-  return { sql, params }
+  const optedOutCampaign = campaignClause(filters, params, "m.campaign_id")
+  parts.push(`
+    SELECT 'opted_out' AS kind, false AS won, count(DISTINCT e.phone) AS texts
+      FROM sms_consent_event e
+     WHERE e.deleted_at IS NULL AND e.type = 'opted_out'
+       AND e.occurred_at >= ? AND e.occurred_at < ?
+       AND EXISTS (
+         SELECT 1 FROM sms_message m
+          WHERE m."to" = e.phone AND m.channel = 'sms' AND m.deleted_at IS NULL
+            AND m.sent_at >= ? AND m.sent_at < ?
+            ${optedOutCampaign})`)
+  return { sql: parts.join("\n    UNION ALL"), params }
+}
+
+/** One part of the audience: texts of a kind that start a recovery's or a number's presence in the range. */
+export type AudiencePartRow = { kind: string; won: boolean; texts: Count }
+
+/** Adds up `audienceQuery`'s parts into the rates' denominators. Pure. */
+export function sumAudience(rows: AudiencePartRow[], filters: RecoveryStatsFilters): AudienceRow {
+  const phone = phoneKind(filters).kind
+  const total = (keep: (row: AudiencePartRow) => boolean) =>
+    rows.filter(keep).reduce((sum, row) => sum + count(row.texts), 0)
+  return {
+    texted_recoveries: total((row) => row.kind === "recovery"),
+    recovered_recoveries: total((row) => row.kind === "recovery" && row.won),
+    texted_phones: total((row) => row.kind === phone),
+    opted_out_phones: total((row) => row.kind === "opted_out"),
+  }
 }
 
 type Count = number | string
