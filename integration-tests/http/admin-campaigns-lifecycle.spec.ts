@@ -189,6 +189,20 @@ describe("admin SMS campaign lifecycle: create, list, delete", () => {
           })
         })
 
+        it("creates new steps and variants even when the body carries another campaign's ids", async () => {
+          const [stored] = defaultCampaign.steps
+          const { status, data } = await create({
+            name: "Copy",
+            steps: [{ ...steps[0], id: stored.id, variants: [{ ...steps[0].variants[0], id: stored.variants[0].id }] }],
+          })
+
+          expect(status).toBe(200)
+          expect(data.campaign.steps[0].id).not.toBe(stored.id)
+          expect(data.campaign.steps[0].variants[0].id).not.toBe(stored.variants[0].id)
+          expect(data.campaign.steps[0]).toMatchObject({ position: 1, delay_minutes: 60 })
+          expect((await get(`/admin/sms-recovery/campaigns/${defaultCampaign.id}`)).data.campaign).toEqual(defaultCampaign)
+        })
+
         it("lists campaigns in the order carts try them: highest priority first, then oldest first", async () => {
           const made: Record<string, string> = {}
           for (const [name, priority] of [["High", 5], ["Low", -1], ["High too", 5], ["Zero", 0]] as const) {

@@ -16,7 +16,7 @@ import type { CampaignSettingsInput, CampaignStepInput } from "./update-campaign
 import {
   NEW_CAMPAIGN_SETTINGS,
   planCampaignCreation,
-  planCampaignUpdate,
+  planNewCampaignSteps,
   variantsWithStepIds,
 } from "./utils/plan-campaign-update"
 
@@ -24,8 +24,8 @@ import {
 export type CreateCampaignWorkflowInput = CampaignSettingsInput & {
   /** The campaign's name in the admin. */
   name: string
-  /** The ordered steps (positions 1..n in this order), each with at least one variant. */
-  steps: Omit<CampaignStepInput, "id">[]
+  /** The ordered steps (positions 1..n in this order), each with at least one variant; ids are ignored. */
+  steps: CampaignStepInput[]
 }
 
 export const createCampaignWorkflowId = "create-sms-campaign"
@@ -84,9 +84,7 @@ export const createCampaignWorkflow = createWorkflow(
     const columns = transform({ input }, ({ input }) => planCampaignCreation(input, new Date()))
     const created = createCampaignStep(columns)
 
-    const plan = transform({ created, input }, ({ created, input }) =>
-      planCampaignUpdate({ ...created, steps: [] }, { id: created.id, steps: input.steps }, new Date())
-    )
+    const plan = transform({ created, input }, ({ created, input }) => planNewCampaignSteps(created.id, input.steps))
     const addedSteps = createCampaignStepsStep(plan.addedSteps)
     const addedVariants = transform({ plan, addedSteps }, ({ plan, addedSteps }) =>
       variantsWithStepIds(plan, addedSteps)

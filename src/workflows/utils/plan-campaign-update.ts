@@ -168,6 +168,18 @@ function incentiveColumns(
   }
 }
 
+/**
+ * The writes for a new campaign's steps: every step and variant created, whatever ids the
+ * input carries (an id of another campaign's step must not be taken for one to keep).
+ */
+export function planNewCampaignSteps(campaignId: string, steps: CampaignStepInput[]): CampaignUpdatePlan {
+  const fresh = steps.map(({ id: _id, variants, ...step }) => ({
+    ...step,
+    variants: variants.map(({ id: _variantId, ...variant }) => variant),
+  }))
+  return planCampaignUpdate({ id: campaignId, enabled: false, steps: [] }, { id: campaignId, steps: fresh }, new Date())
+}
+
 /** The variants to create, each with the id of its step, once the new steps exist. */
 export function variantsWithStepIds(
   plan: CampaignUpdatePlan,
