@@ -4,13 +4,15 @@
 // reports what this machine does.
 //   BENCH_TEXTS=5000 BENCH_TRACKED=1000000 npm run bench
 //   BENCH_LATENCY_MS=50 npm run bench   (the simulator answers every request after 50 ms)
+//   BENCH_DATABASE=mine BENCH_SIMULATOR_PORT=4601 npm run bench   (beside someone else's run)
 import { spawn } from "node:child_process"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { databaseUrl, ensureDatabase, ensurePostgres } from "./lib/postgres.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
-const DB_NAME = "sms_cart_recovery_bench"
+// BENCH_DATABASE lets two people on one server bench at once: each run drops its database first.
+const DB_NAME = process.env.BENCH_DATABASE || "sms_cart_recovery_bench"
 const SIMULATOR_PORT = Number(process.env.BENCH_SIMULATOR_PORT || 4598)
 const SIMULATOR_URL = `http://127.0.0.1:${SIMULATOR_PORT}`
 const medusaBin = join(root, "node_modules", "@medusajs", "cli", "cli.js")

@@ -62,6 +62,23 @@ moduleIntegrationTestRunner<SmsRecoveryModuleService>({
       expect(text).not.toMatch(/Seq Scan on sms_recovery/)
     })
 
+    it("claims a page oldest due first, with a recovery whose message is being written", async () => {
+      const manager = MikroOrmWrapper.forkManager()
+      // Until it commits, a message's insert holds a key-share lock on its recovery (the
+      // foreign key check): the claim's lock must not conflict with it.
+      await manager.transactional(async (transaction) => {
+        await transaction.execute(
+          `INSERT INTO sms_message (id, recovery_id, step_id, step_position, idempotency_key, "to")
+           VALUES ('smsmsg_in_flight', 'smsrec_${DUE}', 'step_1', 1, 'in-flight-key', '+14155550100')`
+        )
+        const claimed = await service.claimDueRecoveries({ workerId: "w", now: NOW, limit: 100, leaseSeconds: 300 })
+        expect(claimed).toHaveLength(100)
+        expect(claimed[0].id).toBe(`smsrec_${DUE}`)
+        const dueTimes = claimed.map((recovery) => new Date(recovery.next_send_at!).getTime())
+        expect(dueTimes).toEqual([...dueTimes].sort((a, b) => a - b))
+      })
+    })
+
     it("claims each due recovery once across concurrent claimers, oldest first", async () => {
       const claims = await Promise.all(
         Array.from({ length: 4 }, (_, i) =>
