@@ -103,29 +103,31 @@ class SmsRecoveryModuleService extends MedusaService(SMS_RECOVERY_MODELS) {
   /**
    * Records shopper activity on a cart in one statement: the cart's open episode is pushed
    * back (or one is opened), and an episode that already sent a reminder is stopped so the
-   * next idle spell starts a new one. Never reads the cart.
+   * next idle spell starts a new one. Never reads the cart. One statement, committed on its
+   * own: no transaction around it to begin and commit on every cart event.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async recordCartActivity(
     activity: CartActivity,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<void> {
     const { sql, params } = queries.recordCartActivityQuery(generateEntityId(undefined, "smsrec"), activity)
-    await sharedContext.transactionManager!.execute(sql, params)
+    await sharedContext.manager!.execute(sql, params)
   }
 
   /**
    * Atomically claims up to `limit` due recoveries for one sweep worker. `SKIP LOCKED` keeps
    * two workers off the same rows; the lease lets a crashed worker's claims be retaken once
-   * it expires. Reads through the partial index on `next_send_at`.
+   * it expires. Reads through the partial index on `next_send_at`. One statement, committed
+   * on its own.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async claimDueRecoveries(
     request: ClaimRequest,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<ClaimedRecovery[]> {
     const { sql, params } = queries.claimDueRecoveriesQuery(request)
-    return sharedContext.transactionManager!.execute(sql, params)
+    return sharedContext.manager!.execute(sql, params)
   }
 
   /**
