@@ -30,6 +30,7 @@ type Measure = { name: string; value: number; unit: string; budget?: string; ok?
  *   BENCH_TEXTS    due, eligible recoveries swept by two workers at once (default 2000)
  *   BENCH_TRACKED  tracked recoveries the claim and the cart event run against (default 1000000)
  *   BENCH_PROFILE  a file to write a CPU profile of the sweep to (open it in Chrome DevTools)
+ *   BENCH_SEND_CONCURRENCY  texts the sweep hands over in one call (default: the workflow's 25)
  *   BENCH_STATS_MESSAGES  texts over 60 days the admin stats run against (default 1000000)
  *   BENCH_ONLY     some of `sweep` (with the tutorial), `scale` (claim and cart event), `stats`,
  *                  `backlog`, comma-separated (default all but `backlog`)
@@ -100,8 +101,8 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
   const started = performance.now()
   const cpuBefore = process.cpuUsage()
   const [a, b] = await Promise.all([
-    runRecoverySweep(container, { now, workerId: "bench-a" }),
-    runRecoverySweep(container, { now, workerId: "bench-b" }),
+    runRecoverySweep(container, { now, workerId: "bench-a", concurrency: sendConcurrency() }),
+    runRecoverySweep(container, { now, workerId: "bench-b", concurrency: sendConcurrency() }),
   ])
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
@@ -210,6 +211,10 @@ function benchParts(): Set<string> {
     throw new Error(`BENCH_ONLY takes ${BENCH_PARTS.join(", ")}, got "${unknown.join(", ")}"`)
   }
   return new Set(parts)
+}
+
+function sendConcurrency(): number | undefined {
+  return process.env.BENCH_SEND_CONCURRENCY ? positiveInt("BENCH_SEND_CONCURRENCY", 25) : undefined
 }
 
 function positiveInt(name: string, fallback: number): number {
