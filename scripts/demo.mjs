@@ -71,7 +71,8 @@ async function main() {
 
   log("Starting the Medusa app…")
   startApp(env)
-  await waitFor(`${APP_URL}/health`, "the Medusa app", 120_000)
+  // A first boot compiles the admin and every route; on a busy 2-core machine that takes minutes.
+  await waitFor(`${APP_URL}/health`, "the Medusa app", 300_000)
 
   printHeader(seeded)
   await tellStory({

@@ -95,8 +95,10 @@ async function switchCampaignOn(admin) {
   if (!campaign) {
     throw new Error(`GET /admin/sms-recovery/campaigns returned no campaign`)
   }
+  // No holdout yet, also on a re-run after step 8 set one: Ana and Ben must be texted.
   const { campaign: updated } = await admin.post(`/admin/sms-recovery/campaigns/${campaign.id}`, {
     enabled: true,
+    holdout_percent: 0,
   })
   const was = campaign.enabled ? "it was already on" : "it was off"
   say(`Campaign "${updated.name}" enabled: ${updated.enabled} (${was}; ${updated.steps.length} steps)`)
