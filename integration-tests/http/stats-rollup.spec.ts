@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Migration20261202110000 } from "../../src/modules/sms_recovery/migrations/Migration20261202110000"
+import { Migration20261202120000 } from "../../src/modules/sms_recovery/migrations/Migration20261202120000"
 import type { RecoveryStatsFilters } from "../../src/modules/sms_recovery/queries"
 import { smsRecoveryService } from "../helpers/recovery"
 
@@ -293,14 +294,24 @@ medusaIntegrationTestRunner({
         expect(await rollupRows(container)).toEqual(before)
         await expectStatsMatchReference(container, campaigns)
 
-        // The migration's way down and up again over the same texts: the backfill alone
+        // The migrations' way down and up again over the same texts: the backfill alone
         // must rebuild what the triggers kept.
-        const migration = new Migration20261202110000(undefined as never, undefined as never)
-        await migration.down()
-        const down = [...migration.getQueries()] as string[]
-        migration.reset()
-        await migration.up()
-        const up = [...migration.getQueries()] as string[]
+        const migrations = [
+          new Migration20261202110000(undefined as never, undefined as never),
+          new Migration20261202120000(undefined as never, undefined as never),
+        ]
+        const down: string[] = []
+        const up: string[] = []
+        for (const migration of [...migrations].reverse()) {
+          migration.reset()
+          await migration.down()
+          down.push(...(migration.getQueries() as string[]))
+        }
+        for (const migration of migrations) {
+          migration.reset()
+          await migration.up()
+          up.push(...(migration.getQueries() as string[]))
+        }
         await pgOf(container).transaction(async (trx) => {
           for (const sql of [...down, ...up]) {
             await trx.raw(sql)
@@ -310,6 +321,20 @@ medusaIntegrationTestRunner({
         expect(await rollupRows(container)).toEqual(before)
         expect(await misLinkedTexts(container)).toEqual([])
         await expectStatsMatchReference(container, campaigns)
+
+        // Statements over many rows at once: texts moved in time and orders taken back.
+        const pg = pgOf(container)
+        await pg.raw(`UPDATE sms_message SET sent_at = sent_at + interval '20 hours'
+                       WHERE sent_at IS NOT NULL AND deleted_at IS NULL AND step_position = 2`)
+        await pg.raw(`UPDATE sms_attribution SET deleted_at = now() WHERE deleted_at IS NULL AND order_id LIKE '%_0'`)
+        expect(await misLinkedTexts(container)).toEqual([])
+        await expectStatsMatchReference(container, campaigns)
+
+        // Truncating the orders leaves no text won; truncating the texts leaves no rollup.
+        await pg.raw(`TRUNCATE sms_attribution`)
+        await expectStatsMatchReference(container, campaigns)
+        await pg.raw(`TRUNCATE sms_message CASCADE`)
+        expect(await rollupRows(container)).toEqual({ daily: [], audience: [] })
       })
     })
   },

@@ -23,16 +23,13 @@ export type ExperimentStatsFilters = {
  */
 const TREATED_STATUSES = "'sent', 'delivered', 'failed', 'undeliverable'"
 
-/**
- * Restricts the recoveries to one campaign's. Applied to the recovery table, which the
- * experiment query joins anyway to learn each recovery's campaign and arm.
- */
+/** Restricts texts to one campaign's: each text carries its recovery's campaign. */
 function campaignClause(filters: ExperimentStatsFilters, params: unknown[]): string {
   if (!filters.campaign_id) {
     return ""
   }
   params.push(filters.campaign_id)
-  return "AND r.campaign_id = ?"
+  return "AND m.campaign_id = ?"
 }
 
 /**
@@ -42,7 +39,10 @@ function campaignClause(filters: ExperimentStatsFilters, params: unknown[]): str
  * of its steps that did as a bit mask (bit n for step n): eligible recoveries are grouped by
  * campaign, arm and mask, a few dozen rows, which the caller sums into every step and the
  * campaign as a whole. Texts are placed in time the way the other stats place them (when they
- * went out, or were recorded if they never did), through the same two indexes.
+ * went out, or were recorded if they never did), through the same two indexes, and carry
+ * their recovery's campaign. The arm and whether a recovery was deleted come from the few
+ * held-out and deleted recoveries, read whole through partial indexes into hash tables: a
+ * month holds hundreds of thousands of recoveries, too many to look up one by one.
  *
  * A recovery's outcome is every order credited to it, whenever it was placed: the cohort is
  * fixed by the range, its orders are followed to today. Revenue is summed per currency with
@@ -52,44 +52,47 @@ function campaignClause(filters: ExperimentStatsFilters, params: unknown[]): str
  * incentive code, with those codes' promotions, for the caller to price through Medusa.
  */
 export function experimentQuery(filters: ExperimentStatsFilters): SqlQuery {
-  const params: unknown[] = [filters.from, filters.to, filters.from, filters.to]
-  const campaign = campaignClause(filters, params)
+  const params: unknown[] = [filters.from, filters.to]
+  const sentCampaign = campaignClause(filters, params)
+  params.push(filters.from, filters.to)
+  const unsentCampaign = campaignClause(filters, params)
   const sql = `
     WITH eligible AS (
-      SELECT m.recovery_id, m.step_position
+      SELECT m.recovery_id, m.campaign_id, m.step_position
         FROM sms_message m
        WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
-         AND m.status IN (${TREATED_STATUSES})
+         AND m.status IN (${TREATED_STATUSES}) AND m.campaign_id IS NOT NULL ${sentCampaign}
       UNION ALL
-      SELECT m.recovery_id, m.step_position
+      SELECT m.recovery_id, m.campaign_id, m.step_position
         FROM sms_message m
        WHERE m.deleted_at IS NULL AND m.sent_at IS NULL AND m.created_at >= ? AND m.created_at < ?
-         AND m.status IN (${TREATED_STATUSES}, 'held_out')
+         AND m.status IN (${TREATED_STATUSES}, 'held_out') AND m.campaign_id IS NOT NULL ${unsentCampaign}
     ),
     recoveries AS (
-      SELECT r.id AS recovery_id, r.campaign_id, r.holdout, e.steps
-        FROM (SELECT recovery_id, bit_or(1 << step_position) AS steps FROM eligible GROUP BY recovery_id) e
-        JOIN sms_recovery r ON r.id = e.recovery_id
-       WHERE r.deleted_at IS NULL AND r.campaign_id IS NOT NULL
-         ${campaign}
-    ),
-    revenue AS (
-      SELECT a.recovery_id, a.currency_code, sum((a.raw_amount->>'value')::numeric) AS amount,
-             row_number() OVER (PARTITION BY a.recovery_id ORDER BY a.currency_code) = 1 AS first_currency
-        FROM sms_attribution a
-       WHERE a.deleted_at IS NULL
-       GROUP BY a.recovery_id, a.currency_code
+      SELECT e.recovery_id, e.campaign_id, e.steps,
+             e.recovery_id IN (SELECT id FROM sms_recovery WHERE holdout AND deleted_at IS NULL) AS holdout,
+             e.recovery_id IN (SELECT recovery_id FROM sms_attribution WHERE deleted_at IS NULL) AS won
+        FROM (SELECT recovery_id, campaign_id, bit_or(1 << step_position) AS steps
+                FROM eligible GROUP BY recovery_id, campaign_id) e
+       WHERE e.recovery_id NOT IN (SELECT id FROM sms_recovery WHERE deleted_at IS NOT NULL)
     ),
     arms AS (
-      SELECT x.campaign_id, x.holdout, x.steps, GROUPING(v.currency_code)::int AS all_currencies,
-             v.currency_code,
-             count(*) FILTER (WHERE v.first_currency IS NOT FALSE) AS recoveries,
-             count(*) FILTER (WHERE v.first_currency) AS conversions,
-             COALESCE(sum(v.amount), 0)::text AS revenue,
-             COALESCE(sum(v.amount * v.amount), 0)::text AS revenue_squares
+      SELECT campaign_id, holdout, steps, 1 AS all_currencies, NULL AS currency_code,
+             count(*) AS recoveries, count(*) FILTER (WHERE won) AS conversions,
+             '0' AS revenue, '0' AS revenue_squares
+        FROM recoveries
+       GROUP BY campaign_id, holdout, steps
+      UNION ALL
+      SELECT x.campaign_id, x.holdout, x.steps, 0, v.currency_code, count(*), count(*),
+             sum(v.amount)::text, sum(v.amount * v.amount)::text
         FROM recoveries x
-        LEFT JOIN revenue v ON v.recovery_id = x.recovery_id
-       GROUP BY GROUPING SETS ((x.campaign_id, x.holdout, x.steps), (x.campaign_id, x.holdout, x.steps, v.currency_code))
+        CROSS JOIN LATERAL (
+          SELECT a.currency_code, sum((a.raw_amount->>'value')::numeric) AS amount
+            FROM sms_attribution a
+           WHERE a.recovery_id = x.recovery_id AND a.deleted_at IS NULL
+           GROUP BY a.currency_code) v
+       WHERE x.won
+       GROUP BY x.campaign_id, x.holdout, x.steps, v.currency_code
     ),
     discounted AS (
       SELECT a.order_id, x.campaign_id, array_agg(DISTINCT i.promotion_id) AS promotion_ids
@@ -113,15 +116,14 @@ export function textSegmentsQuery(filters: ExperimentStatsFilters): SqlQuery {
   const params: unknown[] = [filters.from, filters.to]
   const campaign = campaignClause(filters, params)
   const sql = `
-    SELECT r.campaign_id, c.country, CASE WHEN c.country IS NULL THEN m."to" END AS phone,
+    SELECT m.campaign_id, c.country, CASE WHEN c.country IS NULL THEN m."to" END AS phone,
            sum(m.segments)::bigint AS segments
       FROM sms_message m
-      JOIN sms_recovery r ON r.id = m.recovery_id
       LEFT JOIN sms_consent c ON c.phone = m."to" AND c.deleted_at IS NULL
      WHERE m.deleted_at IS NULL AND m.sent_at >= ? AND m.sent_at < ?
-       AND m.channel = 'sms' AND m.segments IS NOT NULL AND r.campaign_id IS NOT NULL
+       AND m.channel = 'sms' AND m.segments IS NOT NULL AND m.campaign_id IS NOT NULL
        ${campaign}
-     GROUP BY r.campaign_id, c.country, CASE WHEN c.country IS NULL THEN m."to" END`
+     GROUP BY m.campaign_id, c.country, CASE WHEN c.country IS NULL THEN m."to" END`
   return { sql, params }
 }
 
@@ -142,7 +144,10 @@ export type ExperimentArmRow = {
   holdout: boolean
   /** Bit n set: the recovery's step n reached its send time in the range. */
   steps: number
-  /** 1: the row counts every recovery; 0: it sums the revenue in `currency_code` (null: none). */
+  /**
+   * 1: the row counts every recovery and those with an order (`currency_code` null, no
+   * revenue); 0: it sums the revenue in `currency_code` of the recoveries that earned some in it.
+   */
   all_currencies: number
   currency_code: string | null
   recoveries: Count
