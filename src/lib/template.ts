@@ -115,6 +115,7 @@ const BRAND_VARIABLE_PREFIX = /^\{\{\{?~?\s*brand\s*~?\}?\}\}/
 /** An isolated instance: helpers registered elsewhere in the process never reach templates. */
 const handlebars = Handlebars.create()
 const compiledTemplates = new Map<string, HandlebarsTemplateDelegate>()
+const readVariables = new Map<string, string[]>()
 
 type AstNode = hbs.AST.Node
 type Usage = { variables: string[]; violations: string[] }
@@ -134,14 +135,16 @@ export function validateTemplate(source: string, rules: TemplateRules): Template
 /**
  * The variables a template reads, in blocks' conditions too, each once in order of appearance;
  * empty for a template that does not parse. Lets the engine skip looking up a costly value
- * that no text will show.
+ * that no text will show. Cached like compiled templates.
  */
 export function templateVariables(source: string): string[] {
-  try {
-    return collectUsage(handlebars.parse(source)).variables
-  } catch {
-    return []
-  }
+  return cachedBySource(readVariables, source, (template) => {
+    try {
+      return collectUsage(handlebars.parse(template)).variables
+    } catch {
+      return []
+    }
+  })
 }
 
 /**
@@ -313,19 +316,24 @@ function describe(expression: AstNode): string {
 }
 
 function compiled(source: string): HandlebarsTemplateDelegate {
-  const cached = compiledTemplates.get(source)
-  if (cached) {
+  return cachedBySource(compiledTemplates, source, compile)
+}
+
+/** A value derived from a template's source, cached: least recently used evicted past 500. */
+function cachedBySource<T>(cache: Map<string, T>, source: string, derive: (source: string) => T): T {
+  const cached = cache.get(source)
+  if (cached !== undefined) {
     // Re-inserting marks it most recently used, so the Map's first key is the eviction candidate.
-    compiledTemplates.delete(source)
-    compiledTemplates.set(source, cached)
+    cache.delete(source)
+    cache.set(source, cached)
     return cached
   }
-  const render = compile(source)
-  if (compiledTemplates.size >= CACHE_LIMIT) {
-    compiledTemplates.delete(compiledTemplates.keys().next().value as string)
+  const value = derive(source)
+  if (cache.size >= CACHE_LIMIT) {
+    cache.delete(cache.keys().next().value as string)
   }
-  compiledTemplates.set(source, render)
-  return render
+  cache.set(source, value)
+  return value
 }
 
 function compile(source: string): HandlebarsTemplateDelegate {

@@ -15,7 +15,8 @@ import { recordHeldOutMessagesStep } from "./steps/record-held-out-messages"
 import { recordCustomStepOutcomesStep } from "./steps/record-custom-step-outcomes"
 import { recordReminderMessagesStep } from "./steps/record-reminder-messages"
 import { sendRemindersStep } from "./steps/send-reminders"
-import { planReminderPage, toHookReminder, type ReminderOutcome } from "./utils/reminder-page"
+import { expandPlan, planPage, toHookReminder, type ReminderOutcome } from "./utils/reminder-page"
+import { pageContexts } from "./utils/reminder-types"
 
 /** What a `validateReminders` handler may return: the reminders to veto, with reasons. */
 const vetoesResult = z
@@ -53,12 +54,14 @@ export type SendRecoveryRemindersWorkflowInput = {
    */
   worker_id?: string
   /**
-   * Texts handed to the provider at once, in one call; 25 by default. 100 (a whole page) halves
-   * the SQL statements per text, but more sends wait on Sinch at once, and on a loaded machine
-   * more of them outlive a short provider timeout (each is then retried, unconfirmed).
+   * Texts handed to the provider at once, in one call; 100 by default, a whole page of the
+   * sweep's. Fewer means more calls, each with its own statements and consent read, and less
+   * waiting on Sinch at once.
    */
   send_concurrency?: number
 }
+
+const DEFAULT_SEND_CONCURRENCY = 100
 
 export type SendRecoveryRemindersWorkflowOutput = ReminderOutcome[]
 
@@ -107,13 +110,17 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
       now: input.now ? new Date(input.now) : new Date(),
       worker_id: input.worker_id,
     }))
-    const contexts = loadReminderPageStep(pageInput)
+    const page = loadReminderPageStep(pageInput)
 
-    const due = transform({ contexts }, ({ contexts }) =>
-      contexts.filter((context) => context.decision.action === "send").map(toHookReminder)
+    const due = transform({ page }, ({ page }) =>
+      pageContexts(page).filter((context) => context.decision.action === "send").map(toHookReminder)
     )
-    // Hooks run only where they apply: a page with due reminders.
-    const extension = when("reminders-are-due", { due }, ({ due }) => due.length > 0).then(() => {
+    // Hooks run only where they apply: a page with due reminders. A `when` evaluates its
+    // condition, a copy of its input included, once for each step in it: the input is a flag.
+    const remindersAreDue = transform({ page }, ({ page }) =>
+      page.reminders.some((reminder) => reminder.decision.action === "send")
+    )
+    const extension = when("reminders-are-due", { remindersAreDue }, (due) => due.remindersAreDue).then(() => {
       const validateReminders = createHook("validateReminders", { reminders: due }, {
         resultValidator: vetoesResult,
       })
@@ -128,46 +135,36 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
       }
     })
 
-    const plan = transform({ contexts, extension }, ({ contexts, extension }) =>
-      planReminderPage(contexts, extension?.vetoes ?? [])
-    )
+    // The steps below take the whole planned page, each a copy of it: every extra transform of
+    // it (a `plan.<key>` too) would be one more copy.
+    const plan = transform({ page, extension }, ({ page, extension }) => planPage(page, extension?.vetoes ?? []))
 
-    // One reference for every step that takes them: each `plan.<key>` is a transform of its
-    // own, which copies the whole plan when it first resolves.
-    const builtIn = plan.built_in
-    const incentives = createReminderIncentivesStep(builtIn)
+    const incentives = createReminderIncentivesStep(plan)
     const messages = recordReminderMessagesStep({
-      reminders: builtIn,
+      plan,
       incentives,
       extra_variables: transform({ extension }, ({ extension }) => extension?.extra_variables ?? {}),
     })
     const sends = sendRemindersStep({
-      reminders: builtIn,
+      plan,
       messages,
-      concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? 25),
+      concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? DEFAULT_SEND_CONCURRENCY),
     })
 
-    const heldOut = recordHeldOutMessagesStep(plan.held_out)
+    const heldOut = recordHeldOutMessagesStep(plan)
 
-    const custom = when("custom-steps-are-due", { plan }, ({ plan }) => plan.custom.length > 0).then(() => {
+    const customStepsAreDue = transform({ plan }, ({ plan }) => plan.custom.length > 0)
+    const custom = when("custom-steps-are-due", { customStepsAreDue }, (due) => due.customStepsAreDue).then(() => {
       const customSteps = createHook(
         "customSteps",
-        { reminders: transform({ plan }, ({ plan }) => plan.custom.map(toHookReminder)) },
+        { reminders: transform({ plan }, ({ plan }) => expandPlan(plan).custom.map(toHookReminder)) },
         { resultValidator: customStepsResult }
       )
-      const recorded = recordCustomStepOutcomesStep({ reminders: plan.custom, outcomes: customSteps.getResult() })
+      const recorded = recordCustomStepOutcomesStep({ plan, outcomes: customSteps.getResult() })
       return { customSteps, recorded }
     })
 
-    const outcomes = applyReminderOutcomesStep(
-      transform({ plan, sends, heldOut, custom }, ({ plan, sends, heldOut, custom }) => ({
-        decided: plan.decided,
-        vetoed: plan.vetoed,
-        sends: sends.map((send, index) => ({ ...send, context: plan.built_in[index] })),
-        held_out: heldOut.map((message, index) => ({ message_id: message.id, context: plan.held_out[index] })),
-        custom: (custom?.recorded ?? []).map((record, index) => ({ ...record, context: plan.custom[index] })),
-      }))
-    )
+    const outcomes = applyReminderOutcomesStep({ plan, sends, held_out: heldOut, custom: custom.recorded })
 
     const sentEvents = transform({ sends }, ({ sends }) =>
       sends

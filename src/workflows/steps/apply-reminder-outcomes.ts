@@ -4,29 +4,32 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { messageMayHaveGoneOut } from "../../lib/message-state"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
-import type { RecoveryChanges } from "../../modules/sms_recovery/types"
+import type { MessageRow, RecoveryChanges } from "../../modules/sms_recovery/types"
 import {
   decisionChanges,
+  expandPlan,
   sendChanges,
   type CustomStepRecord,
+  type PlannedReminderPage,
   type ReminderOutcome,
   type ReminderSend,
 } from "../utils/reminder-page"
 import { episodeChanges } from "../utils/episode-start"
 import { advancePastStep } from "../utils/schedule"
-import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+import type { ReminderContext } from "../utils/reminder-types"
 
 export type ApplyReminderOutcomesStepInput = {
-  /** Reminders not sent this run, each with the decision taken instead. */
-  decided: ReminderContext[]
-  /** Reminders a `validateReminders` handler vetoed: their step is skipped. */
-  vetoed: { context: ReminderContext; reason: string | null }[]
-  /** The built-in reminders' sends, each with its context. */
-  sends: (ReminderSend & { context: ReminderContext })[]
-  /** The held-out reminders' recorded messages, each with its context. */
-  held_out: { message_id: string; context: ReminderContext }[]
-  /** The custom step kinds' recorded outcomes, each with its context. */
-  custom: (CustomStepRecord & { context: ReminderContext })[]
+  /**
+   * The page: its decided reminders (not sent this run, each with the decision taken instead)
+   * and vetoed ones (their step is skipped) are settled here.
+   */
+  plan: PlannedReminderPage
+  /** The built-in reminders' sends, in the plan's order. */
+  sends: ReminderSend[]
+  /** The held-out reminders' recorded messages, in the plan's order. */
+  held_out: MessageRow[]
+  /** The custom step kinds' recorded outcomes, in the plan's order; none when no custom step was due. */
+  custom: CustomStepRecord[] | undefined
 }
 
 export const applyReminderOutcomesStepId = "apply-reminder-outcomes"
@@ -47,8 +50,8 @@ export const applyReminderOutcomesStep = createStep(
     const releases: { context: ReminderContext; changes: RecoveryChanges }[] = []
     const outcomes: ReminderOutcome[] = []
 
-    for (const reminder of input.decided) {
-      const context = reviveReminderContext(reminder)
+    const plan = expandPlan(input.plan)
+    for (const context of plan.decided) {
       const decision = context.decision
       const changes = decisionChanges(context)
       if (changes) {
@@ -61,13 +64,12 @@ export const applyReminderOutcomesStep = createStep(
         message_id: null,
       })
     }
-    for (const veto of input.vetoed) {
-      const context = reviveReminderContext(veto.context)
+    for (const { context, reason } of plan.vetoed) {
       releases.push({ context, changes: advancePastStep(context, { sent: false, reason: "vetoed" }) })
-      outcomes.push({ recovery_id: context.recovery.id, outcome: "vetoed", reason: veto.reason ?? "vetoed", message_id: null })
+      outcomes.push({ recovery_id: context.recovery.id, outcome: "vetoed", reason: reason ?? "vetoed", message_id: null })
     }
-    for (const send of input.sends) {
-      const context = reviveReminderContext(send.context)
+    for (const [index, send] of input.sends.entries()) {
+      const context = plan.built_in[index]
       releases.push({ context, changes: sendChanges(context, send) })
       outcomes.push({
         recovery_id: context.recovery.id,
@@ -76,13 +78,13 @@ export const applyReminderOutcomesStep = createStep(
         message_id: send.message.id,
       })
     }
-    for (const held of input.held_out) {
-      const context = reviveReminderContext(held.context)
+    for (const [index, message] of input.held_out.entries()) {
+      const context = plan.held_out[index]
       releases.push({ context, changes: advancePastStep(context, { sent: true }) })
-      outcomes.push({ recovery_id: context.recovery.id, outcome: "held_out", reason: null, message_id: held.message_id })
+      outcomes.push({ recovery_id: context.recovery.id, outcome: "held_out", reason: null, message_id: message.id })
     }
-    for (const record of input.custom) {
-      const context = reviveReminderContext(record.context)
+    for (const [index, record] of (input.custom ?? []).entries()) {
+      const context = plan.custom[index]
       releases.push({ context, changes: advancePastStep(context, { sent: record.sent }) })
       outcomes.push({
         recovery_id: context.recovery.id,

@@ -6,7 +6,8 @@ import { incentiveLabel, type IncentiveType } from "../../lib/reminder-format"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
-import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+import { expandPlan, type PlannedReminderPage } from "../utils/reminder-page"
+import type { ReminderContext } from "../utils/reminder-types"
 
 /** A step's incentive as created for one text. */
 export type ReminderIncentive = {
@@ -30,8 +31,8 @@ export const createReminderIncentivesStepId = "create-reminder-incentives"
  */
 export const createReminderIncentivesStep = createStep(
   createReminderIncentivesStepId,
-  async (input: ReminderContext[], { container }) => {
-    const wanting = input.map(reviveReminderContext).filter((context) => context.step?.incentive_type && context.cart)
+  async (input: PlannedReminderPage, { container }) => {
+    const wanting = expandPlan(input).built_in.filter((context) => context.step?.incentive_type && context.cart)
     if (!wanting.length) {
       return new StepResponse<ReminderIncentives, string[]>({}, [])
     }

@@ -15,7 +15,13 @@ import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { CampaignWithSteps, StepRow } from "../../modules/sms_recovery/types"
 import { scheduleOf } from "../../lib/recovery-schedule"
 import { startEpisodes } from "../utils/episode-start"
-import { toReminderCampaign, type ReminderCart, type ReminderContext, type ReminderRecovery } from "../utils/reminder-types"
+import {
+  toReminderCampaign,
+  toReminderPage,
+  type ReminderCart,
+  type ReminderContext,
+  type ReminderRecovery,
+} from "../utils/reminder-types"
 
 export type LoadReminderPageStepInput = {
   recovery_ids: string[]
@@ -198,7 +204,7 @@ export const loadReminderPageStep = createStep(
         decision: evaluateReminder(facts),
       }
     })
-    return new StepResponse(contexts)
+    return new StepResponse(toReminderPage(now, contexts))
   }
 )
 

@@ -2,8 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
-import type { CustomStepRecord } from "../utils/reminder-page"
-import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+import { expandPlan, type CustomStepRecord, type PlannedReminderPage } from "../utils/reminder-page"
 
 /** What a `customSteps` hook handler reports back for one reminder. */
 export type CustomStepOutcome = {
@@ -16,7 +15,8 @@ export type CustomStepOutcome = {
 }
 
 export type RecordCustomStepOutcomesStepInput = {
-  reminders: ReminderContext[]
+  /** The page; its reminders of custom step kinds are recorded. */
+  plan: PlannedReminderPage
   /** The hook's outcomes by recovery id; a reminder without one counts as skipped. */
   outcomes: Record<string, CustomStepOutcome> | undefined
 }
@@ -31,7 +31,7 @@ export const recordCustomStepOutcomesStep = createStep(
   recordCustomStepOutcomesStepId,
   async (input: RecordCustomStepOutcomesStepInput, { container }) => {
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-    const contexts = input.reminders.map(reviveReminderContext)
+    const contexts = expandPlan(input.plan).custom
     const outcomes = contexts.map(
       (context) => input.outcomes?.[context.recovery.id] ?? { status: "skipped" as const, detail: "no customSteps handler" }
     )

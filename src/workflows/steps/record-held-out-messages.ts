@@ -5,7 +5,8 @@ import type { HeldOutMessage } from "../../modules/sms_recovery/queries/held-out
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
-import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+import { expandPlan, type PlannedReminderPage } from "../utils/reminder-page"
+import type { ReminderContext } from "../utils/reminder-types"
 
 export const recordHeldOutMessagesStepId = "record-held-out-messages"
 
@@ -17,12 +18,13 @@ export const recordHeldOutMessagesStepId = "record-held-out-messages"
  */
 export const recordHeldOutMessagesStep = createStep(
   recordHeldOutMessagesStepId,
-  async (input: ReminderContext[], { container }) => {
-    if (!input.length) {
+  async (input: PlannedReminderPage, { container }) => {
+    const contexts = expandPlan(input).held_out
+    if (!contexts.length) {
       return new StepResponse<MessageRow[], string[]>([], [])
     }
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
-    const { messages, created } = await smsRecovery.recordHeldOutMessages(input.map(reviveReminderContext).map(heldOut))
+    const { messages, created } = await smsRecovery.recordHeldOutMessages(contexts.map(heldOut))
     return new StepResponse(messages, created)
   },
   async (createdIds, { container }) => {

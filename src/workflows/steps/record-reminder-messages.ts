@@ -11,11 +11,13 @@ import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { NewMessage } from "../../modules/sms_recovery/types"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
-import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+import { expandPlan, type PlannedReminderPage } from "../utils/reminder-page"
+import type { ReminderContext } from "../utils/reminder-types"
 import type { ReminderIncentive, ReminderIncentives } from "./create-reminder-incentives"
 
 export type RecordReminderMessagesStepInput = {
-  reminders: ReminderContext[]
+  /** The page; its built-in reminders are recorded. */
+  plan: PlannedReminderPage
   incentives: ReminderIncentives
   /** Extra template variables per recovery id, returned by the `reminderData` hook. */
   extra_variables: Record<string, Record<string, string | number | null | undefined>>
@@ -36,12 +38,12 @@ export const recordReminderMessagesStepId = "record-reminder-messages"
 export const recordReminderMessagesStep = createStep(
   recordReminderMessagesStepId,
   async (input: RecordReminderMessagesStepInput, { container }) => {
-    if (!input.reminders.length) {
+    const contexts = expandPlan(input.plan).built_in
+    if (!contexts.length) {
       return new StepResponse([], [])
     }
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const options = smsRecovery.getOptions()
-    const contexts = input.reminders.map(reviveReminderContext)
     const drafts = contexts.map((context) =>
       draftMessage(
         context,

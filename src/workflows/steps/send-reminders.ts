@@ -7,12 +7,13 @@ import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { withConsentLocks } from "../../utils/consent-lock"
 import { handOverMessages, type HandOverResult } from "../utils/hand-over-message"
-import type { ReminderSend } from "../utils/reminder-page"
-import { reviveReminderContext, type ReminderContext } from "../utils/reminder-types"
+import { expandPlan, type PlannedReminderPage, type ReminderSend } from "../utils/reminder-page"
+import type { ReminderContext } from "../utils/reminder-types"
 
 export type SendRemindersStepInput = {
-  reminders: ReminderContext[]
-  /** The reminders' recorded messages, in the same order. */
+  /** The page; its built-in reminders are sent. */
+  plan: PlannedReminderPage
+  /** The built-in reminders' recorded messages, in the same order. */
   messages: MessageRow[]
   /** Texts handed to the provider at once. */
   concurrency: number
@@ -39,8 +40,8 @@ export const sendRemindersStep = createStep(
   async (input: SendRemindersStepInput, { container }) => {
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
-    const reminders = input.reminders.map((reminder, index) => ({
-      context: reviveReminderContext(reminder),
+    const reminders = expandPlan(input.plan).built_in.map((context, index) => ({
+      context,
       message: input.messages[index],
     }))
     const sends: ReminderSend[] = new Array(reminders.length)

@@ -1,7 +1,7 @@
 import { retryAt } from "../../lib/recovery-schedule"
 import type { MessageRow, RecoveryChanges } from "../../modules/sms_recovery/types"
 import { advancePastStep } from "./schedule"
-import type { ReminderContext } from "./reminder-types"
+import { pageContexts, toReminderPage, type ReminderContext, type ReminderPage } from "./reminder-types"
 
 /** Channels the plugin sends itself; any other channel is a custom step kind. */
 export const BUILT_IN_CHANNELS = ["sms", "email"]
@@ -76,6 +76,54 @@ export function planReminderPage(contexts: ReminderContext[], vetoes: ReminderVe
     plan.built_in.push(context)
   }
   return plan
+}
+
+/**
+ * A planned page as workflow data: the page, with the decisions planning took, and each
+ * group's recovery ids in page order. Steps expand it with `expandPlan`.
+ */
+export type PlannedReminderPage = {
+  page: ReminderPage
+  built_in: string[]
+  custom: string[]
+  held_out: string[]
+  vetoed: { recovery_id: string; reason: string | null }[]
+  decided: string[]
+}
+
+/** `planReminderPage` over a page as workflow data. */
+export function planPage(page: ReminderPage, vetoes: ReminderVeto[]): PlannedReminderPage {
+  const plan = planReminderPage(pageContexts(page), vetoes)
+  const ids = (contexts: ReminderContext[]) => contexts.map((context) => context.recovery.id)
+  const planned = new Map(
+    [...plan.built_in, ...plan.custom, ...plan.held_out, ...plan.decided, ...plan.vetoed.map(({ context }) => context)].map(
+      (context) => [context.recovery.id, context]
+    )
+  )
+  return {
+    page: toReminderPage(
+      new Date(page.now),
+      page.reminders.map((reminder) => planned.get(reminder.recovery.id)!)
+    ),
+    built_in: ids(plan.built_in),
+    custom: ids(plan.custom),
+    held_out: ids(plan.held_out),
+    vetoed: plan.vetoed.map(({ context, reason }) => ({ recovery_id: context.recovery.id, reason })),
+    decided: ids(plan.decided),
+  }
+}
+
+/** A planned page's groups as contexts again. */
+export function expandPlan(planned: PlannedReminderPage): ReminderPagePlan {
+  const contexts = new Map(pageContexts(planned.page).map((context) => [context.recovery.id, context]))
+  const contextsOf = (ids: string[]) => ids.map((id) => contexts.get(id)!)
+  return {
+    built_in: contextsOf(planned.built_in),
+    custom: contextsOf(planned.custom),
+    held_out: contextsOf(planned.held_out),
+    vetoed: planned.vetoed.map(({ recovery_id, reason }) => ({ context: contexts.get(recovery_id)!, reason })),
+    decided: contextsOf(planned.decided),
+  }
 }
 
 /** What became of one built-in reminder's send. */

@@ -81,17 +81,51 @@ export type ReminderContext = {
 }
 
 /**
- * Workflow data crosses step boundaries serialized, so Dates arrive as ISO strings; a step
- * that computes with the context's times revives them first.
+ * A page of reminders as workflow data. Every step and transform that takes workflow data gets
+ * a deep copy of it, so the page names each reminder's campaign and due step by id and holds
+ * each of them once, instead of once per reminder; `pageContexts` puts them back together.
  */
-export function reviveReminderContext(context: ReminderContext): ReminderContext {
-  const decision = context.decision
-  return {
-    ...context,
-    now: new Date(context.now),
-    abandoned_at: new Date(context.abandoned_at),
-    due_at: new Date(context.due_at),
-    recovery: { ...context.recovery, last_activity_at: new Date(context.recovery.last_activity_at) },
-    decision: decision.action === "defer" ? { ...decision, until: new Date(decision.until) } : decision,
+export type ReminderPage = {
+  now: Date
+  campaigns: Record<string, ReminderCampaign>
+  /** The due steps' whole rows, templates included, by step id. */
+  steps: Record<string, StepRow>
+  reminders: PageReminder[]
+}
+
+export type PageReminder = Omit<ReminderContext, "now" | "campaign" | "step"> & { step_id: string | null }
+
+export function toReminderPage(now: Date, contexts: ReminderContext[]): ReminderPage {
+  const page: ReminderPage = { now, campaigns: {}, steps: {}, reminders: [] }
+  for (const { now: _now, campaign, step, ...reminder } of contexts) {
+    if (campaign) {
+      page.campaigns[campaign.id] = campaign
+    }
+    if (step) {
+      page.steps[step.id] = step
+    }
+    page.reminders.push({ ...reminder, step_id: step?.id ?? null })
   }
+  return page
+}
+
+/**
+ * The page's reminders as contexts, their campaign and step shared between them. Workflow data
+ * crosses step boundaries serialized, so Dates arrive as ISO strings: they are revived here.
+ */
+export function pageContexts(page: ReminderPage): ReminderContext[] {
+  const now = new Date(page.now)
+  return page.reminders.map(({ step_id, ...reminder }) => {
+    const decision = reminder.decision
+    return {
+      ...reminder,
+      now,
+      campaign: reminder.recovery.campaign_id ? page.campaigns[reminder.recovery.campaign_id] ?? null : null,
+      step: step_id ? page.steps[step_id] ?? null : null,
+      abandoned_at: new Date(reminder.abandoned_at),
+      due_at: new Date(reminder.due_at),
+      recovery: { ...reminder.recovery, last_activity_at: new Date(reminder.recovery.last_activity_at) },
+      decision: decision.action === "defer" ? { ...decision, until: new Date(decision.until) } : decision,
+    }
+  })
 }
