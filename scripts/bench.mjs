@@ -35,6 +35,7 @@ try {
   }
   simulator = startSimulator(env)
   await waitForSimulator()
+  env.BENCH_SIMULATOR_PID = String(simulator.pid)
   log("Migrating the bench database…")
   await run([medusaBin, "db:migrate"], env, { quiet: true })
   log(`Running scripts/bench/run.ts in the app (simulator latency ${process.env.BENCH_LATENCY_MS ?? 0} ms)…`)

@@ -1,7 +1,5 @@
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { writeFile } from "node:fs/promises"
-import { Session } from "node:inspector/promises"
 import { performance } from "node:perf_hooks"
 import { setFlagsFromString, writeHeapSnapshot } from "node:v8"
 import { runInNewContext } from "node:vm"
@@ -13,13 +11,18 @@ import { runRecoverySweep } from "../../src/sweep/recovery-sweep"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { seedStore } from "../../support/seed-store"
 import { seedBacklogCarts } from "./backlog-seed"
+import { CpuProfile } from "./cpu-profile"
+import { otherProcessesCpuLines, OtherProcessesCpu } from "./process-cpu"
 import { measureStats } from "./stats"
 import { measureTutorial } from "./tutorial"
+import { measureWorkerProcesses } from "./worker-processes"
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
 const CREATE_CHUNK = 500
 const WARM_UP_TEXTS = 200
+/** Recoveries the sweep claims per page, by default. */
+const PAGE_SIZE = 100
 
 type Measure = { name: string; value: number; unit: string; budget?: string; ok?: boolean }
 
@@ -31,10 +34,13 @@ type Measure = { name: string; value: number; unit: string; budget?: string; ok?
  *   BENCH_TEXTS    due, eligible recoveries swept by two workers at once (default 2000)
  *   BENCH_TRACKED  tracked recoveries the claim and the cart event run against (default 1000000)
  *   BENCH_PROFILE  a file to write a CPU profile of the sweep to (open it in Chrome DevTools)
- *   BENCH_SEND_CONCURRENCY  texts the sweep hands over in one call (default: the workflow's 25)
+ *   BENCH_PROFILE_TUTORIAL  the same for the tutorial job's single run
+ *   BENCH_WORKER_PROCESSES  worker processes the `processes` part sweeps with (default 2)
+ *   BENCH_SEND_CONCURRENCY  texts the sweep hands over in one call (default: the workflow's 100)
  *   BENCH_STATS_MESSAGES  texts over 60 days the admin stats run against (default 1000000)
- *   BENCH_ONLY     some of `sweep` (with the tutorial), `scale` (claim and cart event), `stats`,
- *                  `backlog`, comma-separated (default all but `backlog`)
+ *   BENCH_ONLY     some of `sweep` (with the tutorial), `processes` (the sweep in worker
+ *                  processes), `scale` (claim and cart event), `stats`, `backlog`,
+ *                  comma-separated (default all but `backlog`)
  *   BENCH_BACKLOG  due, eligible recoveries the `backlog` part sweeps to the end, two workers
  *                  sweep after sweep, for memory (default 100000)
  *   BENCH_BACKLOG_PAGES  pages of 100 each of its workers sweeps at most (default: all)
@@ -58,6 +64,9 @@ export default async function bench({ container }: ExecArgs) {
         pluginCpuMsPerText: sweep.find((measure) => measure.name.startsWith("app CPU per text"))?.value ?? 0,
       }))
     )
+  }
+  if (parts.has("processes")) {
+    measures.push(...(await measureProcesses(container, texts, now)))
   }
   if (parts.has("scale")) {
     measures.push(...(await measureAtScale(container, tracked, now)))
@@ -99,6 +108,7 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
   const rss = new PeakRss()
   const statements = StatementCounter.start()
   const profiler = await CpuProfile.start(process.env.BENCH_PROFILE)
+  const others = await OtherProcessesCpu.start(container)
   const started = performance.now()
   const cpuBefore = process.cpuUsage()
   const [a, b] = await Promise.all([
@@ -107,6 +117,7 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
   ])
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
+  const othersCpu = await others.stop()
   await profiler.stop()
   const statementCount = statements.stop()
   rss.stop()
@@ -122,10 +133,37 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
     report({ name: "throughput, two workers, end to end through the SDK", value: round(textsPerSecond, 1), unit: "texts/s", budget: "≥ 300", ok: textsPerSecond >= 300 }),
     report({ name: "SQL statements per text", value: round(statementCount / texts, 1), unit: "statements" }),
     report({ name: "app CPU per text (user + system)", value: round((cpu.user + cpu.system) / 1000 / sent, 2), unit: "ms" }),
+    ...otherProcessesCpuLines("", othersCpu, sent).map(report),
     report({ name: "live heap after the sweep minus before (full GCs)", value: round(heapAfter - heapBefore, 1), unit: "MiB" }),
     report({ name: "RSS before the sweep (booted app, seeded)", value: round(rssBefore, 0), unit: "MiB" }),
     report({ name: `peak RSS while sweeping a ${texts}-text backlog`, value: round(rss.peakMiB, 0), unit: "MiB", budget: "≤ 400 (100k backlog)", ok: rss.peakMiB <= 400 }),
   ]
+}
+
+/** Phones and shoppers of the worker-processes part, numbered apart from the other parts'. */
+const PROCESSES_FIRST_INDEX = 3_000_000
+
+/**
+ * The sweep's backlog again, swept by `BENCH_WORKER_PROCESSES` (2) worker processes of the
+ * root app at once instead of two sweeps in this one. Each sweeps a page of warm-up carts, due
+ * half an hour earlier, before the measured run.
+ */
+async function measureProcesses(container: MedusaContainer, texts: number, now: Date): Promise<Measure[]> {
+  const processes = positiveInt("BENCH_WORKER_PROCESSES", 2)
+  const warmUpAt = new Date(now.getTime() - 30 * MINUTE_MS)
+  const { regionId } = await seedStore(container)
+  await enableCampaign(container, new Date(now.getTime() - 2 * HOUR_MS))
+  console.log(`BENCH seeding ${texts} idle carts for ${processes} worker processes, which boot meanwhile…`)
+  await seedDueCarts(container, regionId, { first: PROCESSES_FIRST_INDEX, count: processes * PAGE_SIZE }, warmUpAt)
+  await seedDueCarts(container, regionId, { first: PROCESSES_FIRST_INDEX + processes * PAGE_SIZE, count: texts }, now)
+  const measures = await measureWorkerProcesses(container, {
+    processes,
+    texts,
+    now,
+    warmUpAt,
+    simulatorUrl: process.env.SINCH_SMS_HOSTNAME ?? "",
+  })
+  return measures.map(report)
 }
 
 /** Phones and shoppers of the backlog part, numbered apart from the sweep part's. */
@@ -202,9 +240,9 @@ async function measureAtScale(container: MedusaContainer, tracked: number, now: 
   ]
 }
 
-const BENCH_PARTS = ["sweep", "scale", "stats", "backlog"] as const
+const BENCH_PARTS = ["sweep", "processes", "scale", "stats", "backlog"] as const
 /** The backlog part takes long (a 100,000-text sweep): only when asked for. */
-const DEFAULT_PARTS = ["sweep", "scale", "stats"]
+const DEFAULT_PARTS = ["sweep", "processes", "scale", "stats"]
 
 function benchParts(): Set<string> {
   const raw = process.env.BENCH_ONLY
@@ -220,7 +258,7 @@ function benchParts(): Set<string> {
 }
 
 function sendConcurrency(): number | undefined {
-  return process.env.BENCH_SEND_CONCURRENCY ? positiveInt("BENCH_SEND_CONCURRENCY", 25) : undefined
+  return process.env.BENCH_SEND_CONCURRENCY ? positiveInt("BENCH_SEND_CONCURRENCY", PAGE_SIZE) : undefined
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -349,42 +387,15 @@ function round(value: number, digits: number): number {
 }
 
 class PeakRss {
-  peakMiB = process.memoryUsage().rss / 2 ** 20
+  peakMiB = process.memoryUsage.rss() / 2 ** 20
+  // `memoryUsage.rss()` alone: the full `memoryUsage()` walks the heap's spaces every 50 ms,
+  // CPU the sweep's own figure would be charged for.
   private readonly timer = setInterval(() => {
-    this.peakMiB = Math.max(this.peakMiB, process.memoryUsage().rss / 2 ** 20)
+    this.peakMiB = Math.max(this.peakMiB, process.memoryUsage.rss() / 2 ** 20)
   }, 50)
 
   stop() {
     clearInterval(this.timer)
-  }
-}
-
-/** A CPU profile of what runs between start and stop, written to `path`; nothing without one. */
-class CpuProfile {
-  private constructor(
-    private readonly session: Session | null,
-    private readonly path: string
-  ) {}
-
-  static async start(path: string | undefined): Promise<CpuProfile> {
-    if (!path) {
-      return new CpuProfile(null, "")
-    }
-    const session = new Session()
-    session.connect()
-    await session.post("Profiler.enable")
-    await session.post("Profiler.start")
-    return new CpuProfile(session, path)
-  }
-
-  async stop() {
-    if (!this.session) {
-      return
-    }
-    const { profile } = await this.session.post("Profiler.stop")
-    await writeFile(this.path, JSON.stringify(profile))
-    this.session.disconnect()
-    console.log(`BENCH CPU profile of the sweep: ${this.path}`)
   }
 }
 

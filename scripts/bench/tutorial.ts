@@ -13,6 +13,8 @@ import { performance } from "node:perf_hooks"
 import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
 import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
+import { CpuProfile } from "./cpu-profile"
+import { otherProcessesCpuLines, OtherProcessesCpu } from "./process-cpu"
 
 /**
  * The baseline the plugin is measured against: the abandoned-cart job of Medusa's own tutorial,
@@ -144,11 +146,15 @@ export async function measureTutorial(
   console.log(`BENCH running the Medusa tutorial's abandoned-cart job over the same ${eligible} carts…`)
 
   await simulator(simulatorUrl, "DELETE")
+  const profiler = await CpuProfile.start(process.env.BENCH_PROFILE_TUTORIAL)
+  const others = await OtherProcessesCpu.start(container)
   const started = performance.now()
   const cpuBefore = process.cpuUsage()
   await runTutorialJob(container, updatedBefore)
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
+  const othersCpu = await others.stop()
+  await profiler.stop()
   const alone = await simulator(simulatorUrl, "GET")
   const cpuMsPerText = (cpu.user + cpu.system) / 1000 / alone.length
   const reached = new Set(alone.map((batch) => batch.to[0])).size
@@ -166,6 +172,7 @@ export async function measureTutorial(
     report({ name: "tutorial job: throughput, one run, end to end through the SDK", value: round(textsPerSecond, 1), unit: "texts/s" }),
     report({ name: "plugin/tutorial throughput ratio", value: round(pluginTextsPerSecond / textsPerSecond, 2), unit: "x" }),
     report({ name: "tutorial job: app CPU per text (user + system)", value: round(cpuMsPerText, 2), unit: "ms" }),
+    ...otherProcessesCpuLines("tutorial job: ", othersCpu, alone.length).map(report),
     // The app's CPU per text is what other work on the machine disturbs least: the ratio to read on a busy one.
     report({ name: "plugin/tutorial CPU-per-text ratio (tutorial's / plugin's)", value: round(cpuMsPerText / pluginCpuMsPerText, 2), unit: "x" }),
   ]
