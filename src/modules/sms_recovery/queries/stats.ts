@@ -192,7 +192,8 @@ export function messageCountersQuery(filters: RecoveryStatsFilters): SqlQuery {
  * keeps in `raw_amount`, never from a float. One attribution per order keeps this small next
  * to the texts, so it is grouped in SQL, where counting distinct recoveries stays exact; each
  * attribution carries its text's step and variant and its recovery's campaign, so a covering
- * index answers it alone.
+ * index answers it alone. Distinct recoveries are sorted bytewise: ids are equal or not in any
+ * collation, and the database's own costs a string comparison per step of each set's sort.
  */
 export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery {
   const params: unknown[] = [filters.from, filters.to]
@@ -209,7 +210,7 @@ export function attributionTotalsQuery(filters: RecoveryStatsFilters): SqlQuery 
     SELECT GROUPING(currency_code, step_position, variant_id, day)::int AS grouping,
            currency_code, step_position, variant_id, max(v.name) AS variant_name,
            day::text AS day,
-           count(DISTINCT recovery_id) AS recovered,
+           count(DISTINCT recovery_id COLLATE "C") AS recovered,
            COALESCE(sum(amount) FILTER (WHERE model = 'click'), 0)::text AS click,
            COALESCE(sum(amount) FILTER (WHERE model = 'view'), 0)::text AS view,
            COALESCE(sum(amount), 0)::text AS total
