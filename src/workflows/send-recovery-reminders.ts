@@ -112,19 +112,21 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
     }))
     const page = loadReminderPageStep(pageInput)
 
-    const due = transform({ page }, ({ page }) =>
-      pageContexts(page).filter((context) => context.decision.action === "send").map(toHookReminder)
-    )
+    // The hooks' input as one value: an object of values would be copied twice, each value
+    // on its own and then the whole.
+    const dueReminders = transform({ page }, ({ page }) => ({
+      reminders: pageContexts(page).filter((context) => context.decision.action === "send").map(toHookReminder),
+    }))
     // Hooks run only where they apply: a page with due reminders. A `when` evaluates its
     // condition, a copy of its input included, once for each step in it: the input is a flag.
     const remindersAreDue = transform({ page }, ({ page }) =>
       page.reminders.some((reminder) => reminder.decision.action === "send")
     )
     const extension = when("reminders-are-due", { remindersAreDue }, (due) => due.remindersAreDue).then(() => {
-      const validateReminders = createHook("validateReminders", { reminders: due }, {
+      const validateReminders = createHook("validateReminders", dueReminders, {
         resultValidator: vetoesResult,
       })
-      const reminderData = createHook("reminderData", { reminders: due }, {
+      const reminderData = createHook("reminderData", dueReminders, {
         resultValidator: reminderDataResult,
       })
       return {
@@ -140,14 +142,14 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
     const plan = transform({ page, extension }, ({ page, extension }) => planPage(page, extension?.vetoes ?? []))
 
     const incentives = createReminderIncentivesStep(plan)
-    const messages = recordReminderMessagesStep({
+    const texts = recordReminderMessagesStep({
       plan,
       incentives,
       extra_variables: transform({ extension }, ({ extension }) => extension?.extra_variables ?? {}),
     })
     const sends = sendRemindersStep({
-      plan,
-      messages,
+      texts,
+      now: pageInput.now,
       concurrency: transform({ input }, ({ input }) => input.send_concurrency ?? DEFAULT_SEND_CONCURRENCY),
     })
 
@@ -157,7 +159,7 @@ export const sendRecoveryRemindersWorkflow = createWorkflow(
     const custom = when("custom-steps-are-due", { customStepsAreDue }, (due) => due.customStepsAreDue).then(() => {
       const customSteps = createHook(
         "customSteps",
-        { reminders: transform({ plan }, ({ plan }) => expandPlan(plan).custom.map(toHookReminder)) },
+        transform({ plan }, ({ plan }) => ({ reminders: expandPlan(plan).custom.map(toHookReminder) })),
         { resultValidator: customStepsResult }
       )
       const recorded = recordCustomStepOutcomesStep({ plan, outcomes: customSteps.getResult() })

@@ -11,7 +11,7 @@ import { SMS_RECOVERY_MODULE } from "../../modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { NewMessage } from "../../modules/sms_recovery/types"
 import { reminderIdempotencyKey } from "../utils/reminder-key"
-import { expandPlan, type PlannedReminderPage } from "../utils/reminder-page"
+import { expandPlan, type PlannedReminderPage, type ReminderText } from "../utils/reminder-page"
 import type { ReminderContext } from "../utils/reminder-types"
 import type { ReminderIncentive, ReminderIncentives } from "./create-reminder-incentives"
 
@@ -30,7 +30,7 @@ export const recordReminderMessagesStepId = "record-reminder-messages"
 
 /**
  * Renders each reminder's text (variant picked by cart and step) and records the page's
- * messages in one statement, once per idempotency key: a step retried after a crash or an
+ * messages in one statement, once per idempotency key (each returned with its cart): a step retried after a crash or an
  * outage gets the message it recorded before (same link, same code, same text).
  * Compensation removes the messages this run recorded and never handed to the provider; one
  * that was handed over may have gone out and is kept for the retry.
@@ -40,7 +40,7 @@ export const recordReminderMessagesStep = createStep(
   async (input: RecordReminderMessagesStepInput, { container }) => {
     const contexts = expandPlan(input.plan).built_in
     if (!contexts.length) {
-      return new StepResponse([], [])
+      return new StepResponse<ReminderText[], string[]>([], [])
     }
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const options = smsRecovery.getOptions()
@@ -59,7 +59,8 @@ export const recordReminderMessagesStep = createStep(
         context.step?.channel === "sms" && context.phone ? [{ id: context.recovery.id, phone: context.phone }] : []
       )
     )
-    return new StepResponse(messages, created)
+    const texts: ReminderText[] = messages.map((message, index) => ({ cart_id: contexts[index].recovery.cart_id, message }))
+    return new StepResponse(texts, created)
   },
   async (createdIds, { container }) => {
     if (!createdIds?.length) {

@@ -7,21 +7,18 @@ import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { withConsentLocks } from "../../utils/consent-lock"
 import { handOverMessages, type HandOverResult } from "../utils/hand-over-message"
-import { expandPlan, type PlannedReminderPage, type ReminderSend } from "../utils/reminder-page"
-import type { ReminderContext } from "../utils/reminder-types"
+import type { ReminderSend, ReminderText } from "../utils/reminder-page"
 
 export type SendRemindersStepInput = {
-  /** The page; its built-in reminders are sent. */
-  plan: PlannedReminderPage
-  /** The built-in reminders' recorded messages, in the same order. */
-  messages: MessageRow[]
+  /** The built-in reminders' recorded messages, in the plan's order. */
+  texts: ReminderText[]
+  /** The time the page is decided by: what a text is marked sent at. */
+  now: Date
   /** Texts handed to the provider at once. */
   concurrency: number
 }
 
 export const sendRemindersStepId = "send-reminders"
-
-type Reminder = { context: ReminderContext; message: MessageRow }
 
 /**
  * Sends the recorded messages through Medusa's notification module, a group at a time: each
@@ -40,13 +37,11 @@ export const sendRemindersStep = createStep(
   async (input: SendRemindersStepInput, { container }) => {
     const smsRecovery = container.resolve<SmsRecoveryModuleService>(SMS_RECOVERY_MODULE)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
-    const reminders = expandPlan(input.plan).built_in.map((context, index) => ({
-      context,
-      message: input.messages[index],
-    }))
-    const sends: ReminderSend[] = new Array(reminders.length)
+    const now = new Date(input.now)
+    const texts = input.texts
+    const sends: ReminderSend[] = new Array(texts.length)
     const unsent: number[] = []
-    reminders.forEach((reminder, index) => {
+    texts.forEach((reminder, index) => {
       if (reminder.message.status === "sent" || reminder.message.status === "delivered") {
         sends[index] = { ...sendBase(reminder), status: "sent", reason: null }
       } else {
@@ -56,10 +51,10 @@ export const sendRemindersStep = createStep(
     const groupSize = Math.max(1, Math.floor(input.concurrency))
     for (let start = 0; start < unsent.length; start += groupSize) {
       const group = unsent.slice(start, start + groupSize)
-      const members = group.map((index) => reminders[index])
+      const members = group.map((index) => texts[index])
       // A group-wide failure (a lock not taken, the consent read, the sent-mark) fails only this
       // group's reminders, each kept unconfirmed so its retry looks the text up before sending.
-      const results = await sendGroup(container, smsRecovery, logger, members).catch((error: Error) =>
+      const results = await sendGroup(container, smsRecovery, logger, members, now).catch((error: Error) =>
         Promise.all(members.map((reminder) => failed(smsRecovery, logger, sendBase(reminder), error)))
       )
       group.forEach((index, position) => (sends[index] = results[position]))
@@ -68,15 +63,16 @@ export const sendRemindersStep = createStep(
   }
 )
 
-function sendBase({ context, message }: Reminder): Omit<ReminderSend, "status" | "reason"> {
-  return { recovery_id: context.recovery.id, cart_id: context.recovery.cart_id, message }
+function sendBase({ cart_id, message }: ReminderText): Omit<ReminderSend, "status" | "reason"> {
+  return { recovery_id: message.recovery_id, cart_id, message }
 }
 
 async function sendGroup(
   container: MedusaContainer,
   smsRecovery: SmsRecoveryModuleService,
   logger: Logger,
-  group: Reminder[]
+  group: ReminderText[],
+  now: Date
 ): Promise<ReminderSend[]> {
   const phones = group.filter(({ message }) => message.channel === "sms").map(({ message }) => message.to)
   const { consents, handedOver } = await withConsentLocks(container, phones, async () => {
@@ -86,12 +82,11 @@ async function sendGroup(
     const results = await handOverMessages(
       container,
       smsRecovery,
-      allowed.map(({ context, message }) => ({ message, cart_id: context.recovery.cart_id, recovery_id: context.recovery.id }))
+      allowed.map(({ cart_id, message }) => ({ message, cart_id, recovery_id: message.recovery_id }))
     )
     return { consents, handedOver: new Map(allowed.map(({ message }, index) => [message.id, results[index]])) }
   })
 
-  const now = group[0].context.now
   const delivered = group.flatMap(({ message }) => {
     const result = handedOver.get(message.id)
     return result && "external_id" in result ? [{ id: message.id, batch_id: result.external_id }] : []

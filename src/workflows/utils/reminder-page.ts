@@ -126,6 +126,9 @@ export function expandPlan(planned: PlannedReminderPage): ReminderPagePlan {
   }
 }
 
+/** A built-in reminder's recorded message, with what sending it needs besides. */
+export type ReminderText = { cart_id: string; message: MessageRow }
+
 /** What became of one built-in reminder's send. */
 export type ReminderSend = {
   recovery_id: string
