@@ -12,6 +12,7 @@ import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { seedStore } from "../../support/seed-store"
 import { seedBacklogCarts } from "./backlog-seed"
 import { CpuProfile } from "./cpu-profile"
+import { PeakRss } from "./peak-rss"
 import { otherProcessesCpuLines, OtherProcessesCpu } from "./process-cpu"
 import { measureStats } from "./stats"
 import { measureTutorial } from "./tutorial"
@@ -384,19 +385,6 @@ function stats(durations: number[]) {
 
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits))
-}
-
-class PeakRss {
-  peakMiB = process.memoryUsage.rss() / 2 ** 20
-  // `memoryUsage.rss()` alone: the full `memoryUsage()` walks the heap's spaces every 50 ms,
-  // CPU the sweep's own figure would be charged for.
-  private readonly timer = setInterval(() => {
-    this.peakMiB = Math.max(this.peakMiB, process.memoryUsage.rss() / 2 ** 20)
-  }, 50)
-
-  stop() {
-    clearInterval(this.timer)
-  }
 }
 
 type PgQuery = (this: unknown, ...args: unknown[]) => unknown

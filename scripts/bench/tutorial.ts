@@ -14,6 +14,7 @@ import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
 import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
 import { CpuProfile } from "./cpu-profile"
+import { PeakRss } from "./peak-rss"
 import { otherProcessesCpuLines, OtherProcessesCpu } from "./process-cpu"
 
 /**
@@ -148,11 +149,14 @@ export async function measureTutorial(
   await simulator(simulatorUrl, "DELETE")
   const profiler = await CpuProfile.start(process.env.BENCH_PROFILE_TUTORIAL)
   const others = await OtherProcessesCpu.start(container)
+  const rssBefore = process.memoryUsage.rss() / 2 ** 20
+  const rss = new PeakRss()
   const started = performance.now()
   const cpuBefore = process.cpuUsage()
   await runTutorialJob(container, updatedBefore)
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
+  rss.stop()
   const othersCpu = await others.stop()
   await profiler.stop()
   const alone = await simulator(simulatorUrl, "GET")
@@ -173,6 +177,8 @@ export async function measureTutorial(
     report({ name: "plugin/tutorial throughput ratio", value: round(pluginTextsPerSecond / textsPerSecond, 2), unit: "x" }),
     report({ name: "tutorial job: app CPU per text (user + system)", value: round(cpuMsPerText, 2), unit: "ms" }),
     ...otherProcessesCpuLines("tutorial job: ", othersCpu, alone.length).map(report),
+    report({ name: "tutorial job: RSS before its run", value: round(rssBefore, 0), unit: "MiB" }),
+    report({ name: "tutorial job: peak RSS during its run", value: round(rss.peakMiB, 0), unit: "MiB" }),
     // The app's CPU per text is what other work on the machine disturbs least: the ratio to read on a busy one.
     report({ name: "plugin/tutorial CPU-per-text ratio (tutorial's / plugin's)", value: round(cpuMsPerText / pluginCpuMsPerText, 2), unit: "x" }),
   ]
