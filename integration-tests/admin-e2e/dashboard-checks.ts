@@ -256,6 +256,8 @@ export async function runDashboardChecks({ baseUrl, sim, seeded, log, screenshot
       await page.screenshot({ path: join(DOCS, "admin-settings.jpg"), type: "jpeg", quality: 60 })
       await page.goto(`${baseUrl}/app/sms-recovery`)
       await page.getByTestId("stat-sent-value").waitFor()
+      // The holdout comparison arrives after the headline, from its own route.
+      await page.getByTestId("campaign-comparison").waitFor()
       await page.screenshot({ path: join(DOCS, "admin-stats.jpg"), type: "jpeg", quality: 60 })
       log("updated the screenshots in docs/")
     }

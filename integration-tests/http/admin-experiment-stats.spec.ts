@@ -222,7 +222,7 @@ async function seedExperiment(api: any, store: TestStore, container: MedusaConta
   return { evening, bigCarts, order }
 }
 
-describe("GET /admin/sms-recovery/stats: treated against holdout", () => {
+describe("GET /admin/sms-recovery/experiments: treated against holdout", () => {
   useSinchSimulator()
 
   medusaIntegrationTestRunner({
@@ -236,7 +236,7 @@ describe("GET /admin/sms-recovery/stats: treated against holdout", () => {
       })
 
       const experiments = async (query: string) => {
-        const response = await api.get(`/admin/sms-recovery/stats?${query}`, store.adminHeaders)
+        const response = await api.get(`/admin/sms-recovery/experiments?${query}`, store.adminHeaders)
         expect(response.status).toBe(200)
         return response.data.experiments
       }
@@ -382,6 +382,16 @@ describe("GET /admin/sms-recovery/stats: treated against holdout", () => {
         const one = await experiments(`${IN_RANGE}&campaign_id=${data.bigCarts.id}`)
         expect(one.campaigns.map((c: any) => c.campaign_id)).toEqual([data.bigCarts.id])
         expect(one.campaigns[0].eligible_recoveries).toBe(8)
+      })
+
+      it("answers 400 naming the field for a bad range, and 401 without an admin session", async () => {
+        const bad = await api.get("/admin/sms-recovery/experiments?from=yesterday", { ...store.adminHeaders, ...failure })
+        expect(bad.status).toBe(400)
+        expect(bad.data.type).toBe("invalid_data")
+        expect(bad.data.message).toContain("from")
+
+        const anonymous = await api.get(`/admin/sms-recovery/experiments?${IN_RANGE}`, failure)
+        expect(anonymous.status).toBe(401)
       })
 
       it("rejects a bad segment price with a 400 naming the field, and changes nothing", async () => {

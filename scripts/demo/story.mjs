@@ -293,7 +293,7 @@ async function stopEndsReminders({ shop, sim, sweep, inboundUrl }) {
 /**
  * The admin holds out half of the new carts and prices the texts; eight more shoppers (UK
  * numbers: no double opt-in) leave their carts; the sweep texts some and records the others'
- * steps as held out; GET /stats then puts the attributed revenue next to the incremental line.
+ * steps as held out; GET /experiments then puts the attributed revenue next to the incremental line.
  */
 async function measureWithHoldout({ admin, shop, sim, sweep, since }) {
   const { campaigns } = await admin.get("/admin/sms-recovery/campaigns")
@@ -326,9 +326,9 @@ async function measureWithHoldout({ admin, shop, sim, sweep, since }) {
   say(`Texted: ${texted.join(", ") || "nobody"}. Held out (step recorded as held_out, nothing sent): ${heldOut.join(", ") || "nobody"}`)
 
   const from = new Date(since.getTime() - MINUTE_MS).toISOString()
-  const { experiments } = await admin.get(`/admin/sms-recovery/stats?from=${encodeURIComponent(from)}`)
+  const { experiments } = await admin.get(`/admin/sms-recovery/experiments?from=${encodeURIComponent(from)}`)
   const result = experiments.campaigns.find((candidate) => candidate.campaign_id === campaign.id)
-  say(`GET /admin/sms-recovery/stats since Ana's sweep, campaign "${result.name}":`)
+  say(`GET /admin/sms-recovery/experiments since Ana's sweep, campaign "${result.name}":`)
   say(
     `Eligible carts: ${result.treated.eligible_recoveries} texted (${result.treated.conversions} ordered), ` +
       `${result.holdout.eligible_recoveries} held out (${result.holdout.conversions} ordered)`

@@ -57,7 +57,7 @@ export const getExperimentStatsWorkflowId = "get-sms-experiment-stats"
  * arm's credited revenue, less what the plugin's own incentive codes took off those orders
  * (read from the orders' adjustments through Query) and the texts' segments at the
  * campaign's price per country, in the store's default currency. It's used by the
- * `GET /admin/sms-recovery/stats` API route.
+ * `GET /admin/sms-recovery/experiments` API route.
  *
  * @example
  * const { result } = await getExperimentStatsWorkflow(container)

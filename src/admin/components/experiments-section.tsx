@@ -37,7 +37,7 @@ export const ExperimentsSection = ({ experiments }: { experiments: Experiments }
   const campaigns = experiments.campaigns
   return (
     <>
-      <Container className="mt-3 p-0" data-testid="campaign-comparison">
+      <Container className="p-0" data-testid="campaign-comparison">
         <div className="px-6 py-4">
           <Heading level="h2">Campaigns: attributed and incremental</Heading>
           <Text size="small" className="text-ui-fg-subtle">
@@ -102,7 +102,7 @@ const StepComparisonTable = ({ experiments }: { experiments: Experiments }) => {
     return null
   }
   return (
-    <Container className="mt-3 p-0">
+    <Container className="p-0">
       <div className="px-6 py-4">
         <Heading level="h2">Holdout per step</Heading>
         <Text size="small" className="text-ui-fg-subtle">

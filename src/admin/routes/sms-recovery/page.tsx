@@ -6,7 +6,7 @@ import { Link } from "react-router-dom"
 import { DailyChart } from "../../components/daily-chart"
 import { ExperimentsSection } from "../../components/experiments-section"
 import { StatCard } from "../../components/stat-card"
-import { useStats } from "../../hooks/api"
+import { useExperiments, useStats, type StatsQuery } from "../../hooks/api"
 import { lastDays } from "../../lib/date-range"
 import { formatMoney, formatNumber, formatPercent } from "../../lib/format"
 import { describeComparison } from "../../lib/significance-text"
@@ -53,11 +53,30 @@ const SmsRecoveryStatsPage = () => {
             <Heading level="h2">Per day</Heading>
             <DailyChart daily={stats.daily} />
           </Container>
-          {data.experiments && <ExperimentsSection experiments={data.experiments} />}
           <StepTable stats={stats} />
           <VariantTable stats={stats} />
         </div>
       )}
+      <Experiments range={range} />
+    </div>
+  )
+}
+
+/**
+ * The holdout comparison asks for its own, slower route while the stats above are already
+ * shown, and comes last so its arrival moves nothing the admin is reading.
+ */
+const Experiments = ({ range }: { range: StatsQuery }) => {
+  const { data, isPending, isError, error, isFetching } = useExperiments(range)
+  if (isPending) {
+    return <Container className="p-6"><Text>Comparing texted and held-out carts…</Text></Container>
+  }
+  if (isError) {
+    return <Container className="p-6"><Alert variant="error">Could not load the holdout comparison: {error.message}</Alert></Container>
+  }
+  return (
+    <div className="flex flex-col gap-y-3" style={{ opacity: isFetching ? 0.6 : 1 }} aria-busy={isFetching}>
+      <ExperimentsSection experiments={data.experiments} />
     </div>
   )
 }

@@ -28,8 +28,8 @@ function isoInstant(field: "from" | "to") {
 }
 
 /**
- * `GET /admin/sms-recovery/stats`: a half-open range `[from, to)`, by default the last 30
- * days, at most 366 days long.
+ * `GET /admin/sms-recovery/stats` and `/experiments`: a half-open range `[from, to)`, by
+ * default the last 30 days, at most 366 days long.
  */
 export const AdminGetSmsRecoveryStatsParams = z
   .object({
