@@ -187,6 +187,10 @@ async function seedStatsHistory(container: MedusaContainer, messages: number, no
                          FROM stats_bench_text) t) linked`,
       [CAMPAIGNS, CAMPAIGNS, phones, phones, phones, CAMPAIGNS]
     )
+    // The texts' triggers planned their attribution lookup while that table was empty (a scan
+    // of a whole index); kept, it would run once per text the orders below mark as won, over
+    // every order inserted so far. Planned afresh, it is a lookup by recovery.
+    await trx.raw(`DISCARD PLANS`)
     // One order per recovered recovery, credited to its first text that went out.
     await trx.raw(
       `INSERT INTO sms_attribution (id, order_id, recovery_id, message_id, model, amount, raw_amount, currency_code, attributed_at)
