@@ -13,6 +13,7 @@ import { seedStore } from "../../support/seed-store"
 import { seedBacklogCarts } from "./backlog-seed"
 import { CpuProfile } from "./cpu-profile"
 import { PeakRss } from "./peak-rss"
+import { duplicateTexts, emptySimulatorInbox, simulatorInbox } from "./simulator-inbox"
 import { otherProcessesCpuLines, OtherProcessesCpu } from "./process-cpu"
 import { measureStats } from "./stats"
 import { measureTutorial } from "./tutorial"
@@ -101,7 +102,7 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
   console.log(`BENCH warming up with ${WARM_UP_TEXTS} texts, then seeding ${texts} idle carts with opted-in numbers…`)
   await seedDueCarts(container, regionId, { first: 0, count: WARM_UP_TEXTS }, now)
   await runRecoverySweep(container, { now, workerId: "bench-warm-up" })
-  await resetSimulator(simulatorUrl)
+  await emptySimulatorInbox(simulatorUrl)
   await seedDueCarts(container, regionId, { first: WARM_UP_TEXTS, count: texts }, now)
 
   const heapBefore = await liveHeapMiB()
@@ -125,8 +126,7 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
   const heapAfter = await liveHeapMiB()
 
   const sent = (a.outcomes.sent ?? 0) + (b.outcomes.sent ?? 0)
-  const inbox = await simulatorInbox(simulatorUrl)
-  const duplicates = inbox.length - new Set(inbox.map((batch) => batch.client_reference)).size
+  const duplicates = duplicateTexts(await simulatorInbox(simulatorUrl), (batch) => batch.client_reference)
   const textsPerSecond = sent / seconds
   return [
     report({ name: "texted in one sweep", value: round((sent / texts) * 100, 1), unit: "% of eligible carts", budget: "100 %", ok: sent === texts }),
@@ -185,7 +185,7 @@ async function measureBacklog(container: MedusaContainer, count: number, maxPage
   const seedStarted = performance.now()
   await seedBacklogCarts(container, { regionId, first: BACKLOG_FIRST_INDEX + WARM_UP_TEXTS, count, ...due })
   const seedSeconds = (performance.now() - seedStarted) / 1000
-  await resetSimulator(simulatorUrl)
+  await emptySimulatorInbox(simulatorUrl)
 
   const heapBefore = await liveHeapMiB()
   const rssBefore = process.memoryUsage().rss / 2 ** 20
@@ -363,21 +363,6 @@ async function timeCartEvents(container: MedusaContainer, count: number) {
     durations.push(performance.now() - started)
   }
   return stats(durations)
-}
-
-async function resetSimulator(url: string) {
-  const response = await fetch(`${url}/_sim/inbox`, { method: "DELETE" })
-  if (!response.ok) {
-    throw new Error(`The Sinch simulator's reset answered ${response.status}`)
-  }
-}
-
-async function simulatorInbox(url: string): Promise<{ client_reference?: string }[]> {
-  const response = await fetch(`${url}/_sim/inbox`)
-  if (!response.ok) {
-    throw new Error(`The Sinch simulator's inbox answered ${response.status}`)
-  }
-  return (await response.json()) as { client_reference?: string }[]
 }
 
 function stats(durations: number[]) {

@@ -15,6 +15,7 @@ import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/servic
 import { webhookUrls } from "../../src/modules/sms_recovery/webhook-urls"
 import { CpuProfile } from "./cpu-profile"
 import { PeakRss } from "./peak-rss"
+import { duplicateTexts, emptySimulatorInbox, simulatorInbox } from "./simulator-inbox"
 import { otherProcessesCpuLines, OtherProcessesCpu } from "./process-cpu"
 
 /**
@@ -146,7 +147,7 @@ export async function measureTutorial(
   )
   console.log(`BENCH running the Medusa tutorial's abandoned-cart job over the same ${eligible} carts…`)
 
-  await simulator(simulatorUrl, "DELETE")
+  await emptySimulatorInbox(simulatorUrl)
   const profiler = await CpuProfile.start(process.env.BENCH_PROFILE_TUTORIAL)
   const others = await OtherProcessesCpu.start(container)
   const rssBefore = process.memoryUsage.rss() / 2 ** 20
@@ -159,16 +160,16 @@ export async function measureTutorial(
   rss.stop()
   const othersCpu = await others.stop()
   await profiler.stop()
-  const alone = await simulator(simulatorUrl, "GET")
+  const alone = await simulatorInbox(simulatorUrl)
   const cpuMsPerText = (cpu.user + cpu.system) / 1000 / alone.length
   const reached = new Set(alone.map((batch) => batch.to[0])).size
   const textsPerSecond = alone.length / seconds
 
   await pg.raw(`UPDATE cart SET metadata = metadata - '${FLAG}' WHERE metadata->>'${FLAG}' IS NOT NULL`)
-  await simulator(simulatorUrl, "DELETE")
+  await emptySimulatorInbox(simulatorUrl)
   await Promise.all([runTutorialJob(container, updatedBefore), runTutorialJob(container, updatedBefore)])
-  const twice = await simulator(simulatorUrl, "GET")
-  const duplicates = twice.length - new Set(twice.map((batch) => batch.to[0])).size
+  // The job's texts carry no reference of their own: a number texted twice is a duplicate.
+  const duplicates = duplicateTexts(await simulatorInbox(simulatorUrl), (batch) => batch.to[0])
 
   return [
     report({ name: "tutorial job: texted in one run", value: round((reached / eligible) * 100, 1), unit: "% of eligible carts" }),
@@ -191,12 +192,4 @@ function report(measure: Measure): Measure {
 
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits))
-}
-
-async function simulator(url: string, method: "GET" | "DELETE"): Promise<{ to: string[] }[]> {
-  const response = await fetch(`${url}/_sim/inbox`, { method })
-  if (!response.ok) {
-    throw new Error(`The Sinch simulator's inbox answered ${response.status}`)
-  }
-  return method === "GET" ? ((await response.json()) as { to: string[] }[]) : []
 }

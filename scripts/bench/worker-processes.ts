@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { duplicateTexts, emptySimulatorInbox, simulatorInbox } from "./simulator-inbox"
 
 type Measure = { name: string; value: number; unit: string; budget?: string; ok?: boolean }
 type WorkerResult = { sent: number; cpu_ms: number; finished_at: number }
@@ -35,14 +36,13 @@ export async function measureWorkerProcesses(
   )
   try {
     await Promise.all(workers.map((worker) => worker.ready))
-    await fetch(`${simulatorUrl}/_sim/inbox`, { method: "DELETE" })
+    await emptySimulatorInbox(simulatorUrl)
     const started = Date.now()
     await writeFile(startFile, "")
     const results = await Promise.all(workers.map((worker) => worker.done))
     const seconds = (Math.max(...results.map((result) => result.finished_at)) - started) / 1000
     const sent = results.reduce((sum, result) => sum + result.sent, 0)
-    const inbox = (await (await fetch(`${simulatorUrl}/_sim/inbox`)).json()) as { client_reference?: string }[]
-    const duplicates = inbox.length - new Set(inbox.map((batch) => batch.client_reference)).size
+    const duplicates = duplicateTexts(await simulatorInbox(simulatorUrl), (batch) => batch.client_reference)
     const cpuMs = results.reduce((sum, result) => sum + result.cpu_ms, 0)
     const label = `${processes} worker processes`
     return [
