@@ -30,8 +30,9 @@ export const recordReminderMessagesStepId = "record-reminder-messages"
 
 /**
  * Renders each reminder's text (variant picked by cart and step) and records the page's
- * messages in one statement, once per idempotency key (each returned with its cart): a step retried after a crash or an
- * outage gets the message it recorded before (same link, same code, same text).
+ * messages in one statement, once per idempotency key, each returned with its cart: a step
+ * retried after a crash or an outage gets the message it recorded before (same link, same
+ * code, same text).
  * Compensation removes the messages this run recorded and never handed to the provider; one
  * that was handed over may have gone out and is kept for the retry.
  */
@@ -59,7 +60,7 @@ export const recordReminderMessagesStep = createStep(
         context.step?.channel === "sms" && context.phone ? [{ id: context.recovery.id, phone: context.phone }] : []
       )
     )
-    const texts: ReminderText[] = messages.map((message, index) => ({ cart_id: contexts[index].recovery.cart_id, message }))
+    const texts = messages.map((message, index): ReminderText => ({ cart_id: contexts[index].recovery.cart_id, message }))
     return new StepResponse(texts, created)
   },
   async (createdIds, { container }) => {

@@ -41,9 +41,9 @@ export const sendRemindersStep = createStep(
     const texts = input.texts
     const sends: ReminderSend[] = new Array(texts.length)
     const unsent: number[] = []
-    texts.forEach((reminder, index) => {
-      if (reminder.message.status === "sent" || reminder.message.status === "delivered") {
-        sends[index] = { ...sendBase(reminder), status: "sent", reason: null }
+    texts.forEach((text, index) => {
+      if (text.message.status === "sent" || text.message.status === "delivered") {
+        sends[index] = { ...sendBase(text), status: "sent", reason: null }
       } else {
         unsent.push(index)
       }
@@ -55,7 +55,7 @@ export const sendRemindersStep = createStep(
       // A group-wide failure (a lock not taken, the consent read, the sent-mark) fails only this
       // group's reminders, each kept unconfirmed so its retry looks the text up before sending.
       const results = await sendGroup(container, smsRecovery, logger, members, now).catch((error: Error) =>
-        Promise.all(members.map((reminder) => failed(smsRecovery, logger, sendBase(reminder), error)))
+        Promise.all(members.map((text) => failed(smsRecovery, logger, sendBase(text), error)))
       )
       group.forEach((index, position) => (sends[index] = results[position]))
     }
