@@ -1,7 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { ILockingModule, MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import type { RecoverySweepSummary } from "../../src/sweep/recovery-sweep"
 import { normalizePhone } from "../../src/lib/phone"
+import { CONSENT_LOCK_SECONDS, consentLockKey } from "../../src/utils/consent-lock"
 import { seedIdleCarts } from "../../support/seed-idle-carts"
 import { setUpStore } from "../helpers/store"
 import { useSinchSimulator } from "../helpers/sinch"
@@ -98,6 +100,50 @@ describe("two sweeps at once", () => {
         expect(new Set(inbox.map((batch) => batch.to[0])).size).toBe(FAULTY_CARTS)
         const [, messages] = await smsRecoveryService(container).listAndCountMessages({ status: "sent" })
         expect(messages).toBe(FAULTY_CARTS)
+        await expectEverySentTextHasItsBatch(container)
+      })
+
+      it("puts off only the text whose number's consent lock is held, and sends it once the lock is free", async () => {
+        const container = getContainer()
+        const store = await setUpStore(api, container)
+        const T = testEpoch()
+        await enableCampaign(container, {}, new Date(T.getTime() - 60 * MINUTE))
+        const phones = ["+14155557001", "+14155557002", "+14155557003"]
+        await seedDueCarts(container, store.regionId, phones, T)
+        const smsRecovery = smsRecoveryService(container)
+        const sim = simulator()
+        sim.clear()
+        // Held as an opt-out being applied holds it, by an owner the sweep is not.
+        const locking = container.resolve<ILockingModule>(Modules.LOCKING)
+        await locking.acquire(consentLockKey(phones[0]), { expire: CONSENT_LOCK_SECONDS })
+
+        const now = new Date(T.getTime() + 31 * MINUTE)
+        const first = await sweepAt(container, now)
+
+        expect(first.outcomes).toMatchObject({ sent: 2, defer: 1 })
+        expect(sim.inbox().map((batch) => batch.to[0])).toEqual(expect.arrayContaining(["14155557002", "14155557003"]))
+        expect(sim.inbox()).toHaveLength(2)
+        const [busy] = await smsRecovery.listRecoveries({ phone: phones[0] })
+        expect(busy).toMatchObject({ status: "tracking", reason: "number_busy", send_attempts: 0, claimed_by: null })
+        const waitMs = new Date(busy.next_send_at!).getTime() - now.getTime()
+        expect(waitMs).toBeGreaterThanOrEqual(5_000)
+        expect(waitMs).toBeLessThan(30_000)
+        const [kept] = await smsRecovery.listMessages({ recovery_id: busy.id })
+        expect(kept).toMatchObject({ status: "queued", send_attempts: 0, error_code: null })
+
+        // Still held: the next sweep puts it off again and sends nothing.
+        const again = await sweepAt(container, new Date(now.getTime() + 30_000))
+        expect(again.outcomes).toEqual({ defer: 1 })
+        expect(sim.inbox()).toHaveLength(2)
+
+        await locking.release(consentLockKey(phones[0]))
+        const last = await sweepAt(container, new Date(now.getTime() + 60_000))
+        expect(last.outcomes).toEqual({ sent: 1 })
+        const inbox = sim.inbox()
+        expect(inbox).toHaveLength(3)
+        expect(new Set(inbox.map((batch) => batch.client_reference)).size).toBe(3)
+        const [sent] = await smsRecovery.listMessages({ recovery_id: busy.id })
+        expect(sent).toMatchObject({ id: kept.id, status: "sent", link_code: kept.link_code })
         await expectEverySentTextHasItsBatch(container)
       })
     },

@@ -161,3 +161,12 @@ const RETRY_POLICY = { baseMs: MINUTE_MS, capMs: 30 * MINUTE_MS }
 export function retryAt(now: Date, attempts: number, random: () => number = Math.random): Date {
   return new Date(now.getTime() + RETRY_POLICY.baseMs + retryDelayMs(attempts, RETRY_POLICY, random))
 }
+
+/**
+ * When a text put off because its number's consent lock was held (an opt-out being applied,
+ * another send to the number, or a dead worker's lease running out) is tried again: in 5 to
+ * 30 seconds, spread at random so the texts put off together do not all come back at once.
+ */
+export function busyRetryAt(now: Date, random: () => number = Math.random): Date {
+  return new Date(now.getTime() + 5_000 + Math.floor(random() * 25_000))
+}

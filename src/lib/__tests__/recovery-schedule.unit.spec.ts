@@ -2,6 +2,7 @@ import {
   abandonedAt,
   advanceAfterStep,
   armDelays,
+  busyRetryAt,
   retryAt,
   scheduleOf,
   stepDelayMinutes,
@@ -106,6 +107,14 @@ describe("recovery schedule", () => {
     [20, 0.999, 1 * MINUTE + Math.floor(0.999 * 30 * MINUTE)],
   ])("retries after failure %i at least a minute later, backing off to half an hour (random %f)", (attempts, random, delay) => {
     expect(retryAt(at, attempts, () => random).getTime() - at.getTime()).toBe(delay)
+  })
+
+  it.each([
+    [0, 5_000],
+    [0.5, 17_500],
+    [0.999, 5_000 + Math.floor(0.999 * 25_000)],
+  ])("tries a text whose number was busy again 5 to 30 seconds later (random %f)", (random, delay) => {
+    expect(busyRetryAt(at, () => random).getTime() - at.getTime()).toBe(delay)
   })
 })
 

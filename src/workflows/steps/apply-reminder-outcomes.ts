@@ -73,7 +73,8 @@ export const applyReminderOutcomesStep = createStep(
       releases.push({ context, changes: sendChanges(context, send) })
       outcomes.push({
         recovery_id: context.recovery.id,
-        outcome: send.status,
+        // A deferred text is reported as any other deferral.
+        outcome: send.status === "deferred" ? "defer" : send.status,
         reason: send.status === "sent" ? null : send.reason,
         message_id: send.message.id,
       })

@@ -7,7 +7,7 @@ import type SmsRecoveryModuleService from "../../modules/sms_recovery/service"
 import type { MessageRow } from "../../modules/sms_recovery/types"
 import { withConsentLocks } from "../../utils/consent-lock"
 import { handOverMessages, type HandOverResult } from "../utils/hand-over-message"
-import type { ReminderSend, ReminderText } from "../utils/reminder-page"
+import { NUMBER_BUSY, type ReminderSend, type ReminderText } from "../utils/reminder-page"
 
 export type SendRemindersStepInput = {
   /** The built-in reminders' recorded messages, in the plan's order. */
@@ -25,8 +25,9 @@ export const sendRemindersStepId = "send-reminders"
  * group is handed over in one call that sends its texts at once (see `handOverMessages`: each
  * hand-over is counted on its message first, and every one after the first asks Sinch before
  * sending). An SMS group holds its numbers' consent locks, which an opt-out takes too, and
- * reads their consent again under them, so an opt-out recorded meanwhile wins. An SMS is
- * marked sent only with the batch id Sinch returned or a lookup found.
+ * reads their consent again under them, so an opt-out recorded meanwhile wins. A text whose
+ * number's lock stays taken is deferred, its message kept unsent for a sweep soon after. An
+ * SMS is marked sent only with the batch id Sinch returned or a lookup found.
  *
  * A failed send fails only its own reminder: it is reported, not thrown, so the page's other
  * texts, sent or not, are never rolled back. A message whose send may have gone out is marked
@@ -52,7 +53,7 @@ export const sendRemindersStep = createStep(
     for (let start = 0; start < unsent.length; start += groupSize) {
       const group = unsent.slice(start, start + groupSize)
       const members = group.map((index) => texts[index])
-      // A group-wide failure (a lock not taken, the consent read, the sent-mark) fails only this
+      // A group-wide failure (the consent read, the sent-mark) fails only this
       // group's reminders, each kept unconfirmed so its retry looks the text up before sending.
       const results = await sendGroup(container, smsRecovery, logger, members, now).catch((error: Error) =>
         Promise.all(members.map((text) => failed(smsRecovery, logger, sendBase(text), error)))
@@ -75,16 +76,20 @@ async function sendGroup(
   now: Date
 ): Promise<ReminderSend[]> {
   const phones = group.filter(({ message }) => message.channel === "sms").map(({ message }) => message.to)
-  const { consents, handedOver } = await withConsentLocks(container, phones, async () => {
+  const { consents, handedOver, busy } = await withConsentLocks(container, phones, async (locked) => {
+    const lockedPhones = phones.filter((phone) => locked.has(phone))
     // An opt-out the webhook recorded but has not applied yet counts already.
-    const consents = await smsRecovery.consentStatusesForSend(phones)
-    const allowed = group.filter(({ message }) => message.channel !== "sms" || consents.get(message.to) === "opted_in")
+    const consents = await smsRecovery.consentStatusesForSend(lockedPhones)
+    const allowed = group.filter(
+      ({ message }) => message.channel !== "sms" || (locked.has(message.to) && consents.get(message.to) === "opted_in")
+    )
     const results = await handOverMessages(
       container,
       smsRecovery,
       allowed.map(({ cart_id, message }) => ({ message, cart_id, recovery_id: message.recovery_id }))
     )
-    return { consents, handedOver: new Map(allowed.map(({ message }, index) => [message.id, results[index]])) }
+    const handedOver = new Map(allowed.map(({ message }, index) => [message.id, results[index]]))
+    return { consents, handedOver, busy: new Set(phones.filter((phone) => !locked.has(phone))) }
   })
 
   const delivered = group.flatMap(({ message }) => {
@@ -97,6 +102,9 @@ async function sendGroup(
     group.map(async (reminder): Promise<ReminderSend> => {
       const base = sendBase(reminder)
       const result: HandOverResult | undefined = handedOver.get(reminder.message.id)
+      if (!result && reminder.message.channel === "sms" && busy.has(reminder.message.to)) {
+        return { ...base, status: "deferred", reason: NUMBER_BUSY }
+      }
       if (!result) {
         const status = consents.get(reminder.message.to)
         return { ...base, status: "withheld", reason: status === "opted_out" ? "opted_out" : "no_consent" }

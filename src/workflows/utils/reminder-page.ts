@@ -1,4 +1,4 @@
-import { retryAt } from "../../lib/recovery-schedule"
+import { busyRetryAt, retryAt } from "../../lib/recovery-schedule"
 import type { MessageRow, RecoveryChanges } from "../../modules/sms_recovery/types"
 import { advancePastStep } from "./schedule"
 import { pageContexts, toReminderPage, type ReminderContext, type ReminderPage } from "./reminder-types"
@@ -136,13 +136,17 @@ export type ReminderSend = {
   message: MessageRow
   /**
    * `sent`; `withheld` (the shopper opted out meanwhile, or no provider serves the channel:
-   * nothing left); or `failed` (the provider failed: retried later, the message kept when the
-   * text may have gone out).
+   * nothing left); `deferred` (the number's consent lock was taken: tried again soon, the
+   * unsent message kept); or `failed` (the provider failed: retried later, the message kept
+   * when the text may have gone out).
    */
-  status: "sent" | "withheld" | "failed"
+  status: "sent" | "withheld" | "deferred" | "failed"
   /** Why it was withheld, or the provider's error. */
   reason: string | null
 }
+
+/** Why a text was deferred: its number's consent lock was held (an opt-out, another send). */
+export const NUMBER_BUSY = "number_busy"
 
 /** What a custom step kind reported, as recorded. */
 export type CustomStepRecord = { recovery_id: string; message_id: string; sent: boolean }
@@ -200,6 +204,9 @@ export function failedSendChanges(attemptsSoFar: number, now: Date, error: strin
 export function sendChanges(context: ReminderContext, send: ReminderSend): RecoveryChanges {
   if (send.status === "sent") {
     return advancePastStep(context, { sent: true })
+  }
+  if (send.status === "deferred") {
+    return { next_send_at: busyRetryAt(context.now), reason: send.reason }
   }
   if (send.status === "failed") {
     return failedSendChanges(context.recovery.send_attempts, context.now, send.reason ?? "")
