@@ -5,9 +5,12 @@
 //   BENCH_TEXTS=5000 BENCH_TRACKED=1000000 npm run bench
 //   BENCH_LATENCY_MS=50 npm run bench   (the simulator answers every request after 50 ms)
 //   BENCH_DATABASE=mine BENCH_SIMULATOR_PORT=4601 npm run bench   (beside someone else's run)
+//   BENCH_CONTAINER_MIB=512 npm run bench   (the app in a 512 MiB memory cgroup, as in a container:
+//                                            Node sizes its heap from the limit; Linux, as root)
 import { spawn } from "node:child_process"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { createMemoryCgroup } from "./lib/memory-cgroup.mjs"
 import { databaseUrl, ensureDatabase, ensurePostgres } from "./lib/postgres.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
@@ -39,7 +42,18 @@ try {
   log("Migrating the bench database…")
   await run([medusaBin, "db:migrate"], env, { quiet: true })
   log(`Running scripts/bench/run.ts in the app (simulator latency ${process.env.BENCH_LATENCY_MS ?? 0} ms)…`)
-  await run([...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), medusaBin, "exec", "./scripts/bench/run.ts"], env, { quiet: false })
+  const container = process.env.BENCH_CONTAINER_MIB
+    ? createMemoryCgroup(Number(process.env.BENCH_CONTAINER_MIB), `sms-recovery-bench-${process.pid}`)
+    : null
+  if (container) {
+    log(`The app runs in a ${process.env.BENCH_CONTAINER_MIB} MiB memory cgroup`)
+  }
+  try {
+    const args = [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), medusaBin, "exec", "./scripts/bench/run.ts"]
+    await run(args, env, { quiet: false, container })
+  } finally {
+    await container?.remove()
+  }
   exitCode = 0
 } catch (error) {
   console.error(`[bench] failed: ${error instanceof Error ? error.message : error}`)
@@ -80,10 +94,14 @@ async function waitForSimulator(timeoutMs = 30_000) {
   throw new Error(`The Sinch simulator did not start on ${SIMULATOR_URL}`)
 }
 
-/** Runs the Medusa CLI; `quiet` keeps its output unless it fails, else only BENCH lines show. */
-function run(args, env, { quiet }) {
+/**
+ * Runs the Medusa CLI, in `container`'s cgroup when given; `quiet` keeps its output unless it
+ * fails, else only BENCH lines show.
+ */
+function run(args, env, { quiet, container = null }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    const [file, fileArgs] = container ? container.command(process.execPath, args) : [process.execPath, args]
+    const child = spawn(file, fileArgs, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
     let output = ""
     child.stdout.on("data", (chunk) => {
       output += chunk
@@ -98,12 +116,12 @@ function run(args, env, { quiet }) {
     child.stderr.on("data", (chunk) => {
       output += chunk
     })
-    child.on("exit", (code) => {
+    child.on("exit", (code, signal) => {
       if (code === 0) {
         resolve(output)
         return
       }
-      reject(new Error(`${args.slice(1).join(" ")} exited with ${code}:\n${output.slice(-4000)}`))
+      reject(new Error(`${args.slice(1).join(" ")} exited with ${code ?? signal}:\n${output.slice(-4000)}`))
     })
   })
 }

@@ -1,7 +1,7 @@
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { performance } from "node:perf_hooks"
-import { setFlagsFromString, writeHeapSnapshot } from "node:v8"
+import { getHeapStatistics, setFlagsFromString, writeHeapSnapshot } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { SMS_RECOVERY_MODULE } from "../../src/modules/sms_recovery"
 import type SmsRecoveryModuleService from "../../src/modules/sms_recovery/service"
@@ -54,7 +54,9 @@ export default async function bench({ container }: ExecArgs) {
   const statsMessages = positiveInt("BENCH_STATS_MESSAGES", 1_000_000)
   const parts = benchParts()
   const now = daytimeInEveryZone()
-  const measures: Measure[] = []
+  // Peaks of RSS follow V8's sizing: Node sets this from the machine's memory, or a container's.
+  const heapLimitMiB = getHeapStatistics().heap_size_limit / 2 ** 20
+  const measures: Measure[] = [report({ name: "V8 heap limit of the app", value: round(heapLimitMiB, 0), unit: "MiB" })]
   if (parts.has("sweep")) {
     const sweep = await measureSweep(container, texts, now)
     measures.push(
