@@ -139,7 +139,8 @@ async function measureSweep(container: MedusaContainer, texts: number, now: Date
     ...otherProcessesCpuLines("", othersCpu, sent).map(report),
     report({ name: "live heap after the sweep minus before (full GCs)", value: round(heapAfter - heapBefore, 1), unit: "MiB" }),
     report({ name: "RSS before the sweep (booted app, seeded)", value: round(rssBefore, 0), unit: "MiB" }),
-    report({ name: `peak RSS while sweeping a ${texts}-text backlog`, value: round(rss.peakMiB, 0), unit: "MiB", budget: "≤ 400 (100k backlog)", ok: rss.peakMiB <= 400 }),
+    // The 400 MiB budget is the `backlog` part's, over 100,000 recoveries.
+    report({ name: `peak RSS while sweeping a ${texts}-text backlog`, value: round(rss.peakMiB, 0), unit: "MiB" }),
   ]
 }
 
