@@ -40,6 +40,9 @@ export async function withConsentLocks<T>(
   const locking = container.resolve<ILockingModule>(Modules.LOCKING)
   const keyByPhone = new Map(phones.map((phone) => [phone, consentLockKey(phone)]))
   const keys = [...new Set(keyByPhone.values())]
+  if (!keys.length) {
+    return job(new Set())
+  }
   const ownerId = `sms-send:${randomUUID()}`
   const held = await takeFreeLocks(locking, keys, ownerId)
   const renewal = setInterval(() => {
@@ -56,9 +59,7 @@ export async function withConsentLocks<T>(
     clearInterval(renewal)
     // Every key tried, not only those known taken: an acquisition that failed on the client
     // may still have taken its key. A release only frees keys this owner holds.
-    if (keys.length) {
-      await locking.release(keys, { ownerId })
-    }
+    await locking.release(keys, { ownerId })
   }
 }
 
@@ -70,7 +71,11 @@ async function takeFreeLocks(locking: ILockingModule, keys: string[], ownerId: s
     const attempts = await Promise.allSettled(
       waiting.map((key) => locking.acquire(key, { ownerId, expire: CONSENT_LOCK_SECONDS }))
     )
-    attempts.forEach((attempt, index) => attempt.status === "fulfilled" && held.add(waiting[index]))
+    attempts.forEach((attempt, index) => {
+      if (attempt.status === "fulfilled") {
+        held.add(waiting[index])
+      }
+    })
     waiting = waiting.filter((key) => !held.has(key))
     if (!waiting.length || Date.now() >= giveUpAt) {
       break
